@@ -1,0 +1,66 @@
+# One entry point for people and CI. `make help` lists the targets.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
+SIZES ?= 10000,100000,1000000
+
+.DEFAULT_GOAL := help
+.PHONY: help install run migrate demo test test-fast lint format check bench messages requirements clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install requirements.txt
+	@mkdir -p var
+
+migrate: install ## Apply database migrations
+	$(PY) manage.py migrate --noinput
+
+demo: migrate ## Load the demo accounts (idempotent)
+	$(PY) manage.py seed_demo
+
+run: demo ## Set up everything and serve the app with a Celery worker and beat on http://127.0.0.1:8000
+	@echo ""
+	@echo "  Aplikasi / app:  http://127.0.0.1:8000/   (Ctrl-C menghentikan semuanya / stops everything)"
+	@echo ""
+	$(BIN)/honcho start -f Procfile
+
+test: install ## Run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-fast: install ## Tests without the browser journeys, reusing the test database
+	$(BIN)/pytest --reuse-db -m "not e2e" $(PYTEST_ARGS)
+
+lint: install ## ruff check and ruff format --check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## Apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: install ## Django system checks and missing migrations
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+messages: install ## Update the English catalogue and compile it (needs GNU gettext)
+	$(PY) manage.py makemessages -l en --no-obsolete --add-location file
+	$(PY) manage.py compilemessages -l en --ignore=.venv --ignore=var
+
+requirements: ## Re-pin requirements.txt from requirements.in in a throwaway venv
+	rm -rf var/req-venv && $(PYTHON) -m venv var/req-venv
+	var/req-venv/bin/pip install --quiet -r requirements.in
+	var/req-venv/bin/pip freeze --exclude-editable | sort -f > requirements.txt
+	rm -rf var/req-venv
+
+clean: ## Remove the virtualenv, the SQLite database and other local state
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

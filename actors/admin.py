@@ -1,0 +1,90 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import Actor, ActorKind, ActorRelation, Membership, Position, Province, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "full_name", "nip", "agency", "is_active", "is_staff")
+    search_fields = ("username", "full_name", "nip", "email")
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (_("Data kepegawaian"), {"fields": ("full_name", "nip", "phone", "agency")}),
+    )
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "bps_code", "timezone")
+    search_fields = ("code", "name")
+
+
+class ActorRelationInline(admin.TabularInline):
+    model = ActorRelation
+    fk_name = "source"
+    extra = 0
+
+
+@admin.register(ActorKind)
+class ActorKindAdmin(admin.ModelAdmin):
+    list_display = ("short_name", "name", "level", "seed_number", "order")
+    inlines = [ActorRelationInline]
+    # The seed's text is the source of truth and stays verbatim.
+    readonly_fields = ("code", "name", "description", "seed_number")
+
+
+@admin.register(Actor)
+class ActorAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "kind", "province", "group")
+    list_filter = ("kind", "province")
+    list_select_related = ("kind", "province", "group")
+    readonly_fields = ("kind", "province", "group")
+
+    def has_add_permission(self, request):
+        # Actors exist for every province and kind by migration.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Position)
+class PositionAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "is_head", "order")
+    filter_horizontal = ("kinds",)
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "actor", "position", "mode", "start_date", "end_date")
+    list_filter = ("actor__kind", "actor__province", "mode")
+    list_select_related = ("user", "actor__kind", "actor__province", "position")
+    search_fields = ("user__username", "user__full_name")
+    autocomplete_fields = ("user",)
+
+    def get_readonly_fields(self, request, obj=None):
+        # An existing term can only be ended; everything else is history.
+        if obj is not None:
+            return ("user", "actor", "position", "mode", "start_date")
+        return ()
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.do_end_membership(obj, end_date=obj.end_date, by=request.user)
+        else:
+            created = services.do_add_membership(
+                user=obj.user,
+                actor=obj.actor,
+                position=obj.position,
+                start_date=obj.start_date,
+                end_date=obj.end_date,
+                mode=obj.mode,
+                by=request.user,
+            )
+            obj.pk = created.pk
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,16 @@
+"""Writing the audit trail. Call from services, inside their transaction."""
+
+from .models import AuditEvent
+
+
+def record(user, action, target, summary="", changes=None, on_behalf_of="", ip_address=None):
+    return AuditEvent.objects.create(
+        user=user if (user is not None and user.is_authenticated) else None,
+        action=action,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        summary=summary,
+        changes=changes or {},
+        on_behalf_of=on_behalf_of,
+        ip_address=ip_address,
+    )

@@ -1,0 +1,1 @@
+"""Report types, reports and their versions (see the reports issue)."""
