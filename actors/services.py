@@ -124,3 +124,15 @@ def current_memberships(user, on=None):
         .select_related("actor__kind", "actor__province", "position")
         .order_by("actor__kind__order")
     )
+
+
+def on_behalf_of(user, actor, on=None):
+    """The audit stamp 'a.n. Ketua TK PNPM-MP Provinsi Jawa Tengah (Plt.)' when the user acts in
+    `actor` only through an acting (Plt./Pj./Plh.) membership, else ''."""
+    if user is None or not user.is_authenticated or actor is None:
+        return ""
+    memberships = list(current_memberships(user, on).filter(actor=actor))
+    if not memberships or any(not m.is_acting for m in memberships):
+        return ""
+    m = memberships[0]
+    return f"a.n. {m.position.name} {actor.name} ({m.get_mode_display()})"

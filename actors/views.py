@@ -1,7 +1,9 @@
 from django.db.models import Prefetch
 from django.shortcuts import render
+from django.utils import timezone
 
 from duties.models import Duty
+from duties.permissions import tasks_for_user
 
 from .models import ActorKind, ActorRelation, Membership
 from .permissions import get_actor_for_user
@@ -13,7 +15,15 @@ def home(request):
         Prefetch("actor__kind__duties", queryset=Duty.objects.order_by("number")),
         Prefetch("actor__kind__relations_out", queryset=ActorRelation.objects.select_related("target")),
     )
-    return render(request, "actors/home.html", {"memberships": memberships})
+    today = timezone.localdate()
+    tasks = tasks_for_user(request.user).select_related("duty__kind", "actor__kind", "actor__province")
+    context = {
+        "memberships": memberships,
+        "today": today,
+        "overdue_tasks": tasks.overdue(today).order_by("due_date", "id")[:5],
+        "due_soon_tasks": tasks.due_soon(today).order_by("due_date", "id")[:5],
+    }
+    return render(request, "actors/home.html", context)
 
 
 def actor_detail(request, pk):

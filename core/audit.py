@@ -1,5 +1,6 @@
 """Writing the audit trail. Call from services, inside their transaction."""
 
+from .middleware import client_ip
 from .models import AuditEvent
 
 
@@ -12,5 +13,5 @@ def record(user, action, target, summary="", changes=None, on_behalf_of="", ip_a
         summary=summary,
         changes=changes or {},
         on_behalf_of=on_behalf_of,
-        ip_address=ip_address,
+        ip_address=ip_address or client_ip(),
     )

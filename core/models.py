@@ -65,3 +65,61 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("Audit events cannot be deleted.")
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def email_pending(self):
+        return self.filter(email_sent_at__isnull=True, email_failed=False)
+
+
+class Notification(models.Model):
+    """A message to one person: shown in the app and sent by email.
+
+    This table is the outbox. A service writes the row in its transaction; a
+    task queued after commit (or, when the broker is down, the next reconcile)
+    sends the email and stamps `email_sent_at`. `(recipient, key)` is unique, so
+    the same reminder is never created, nor sent, twice.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("penerima")
+    )
+    key = models.CharField(_("kunci"), max_length=200, help_text=_("Mencegah pemberitahuan ganda."))
+    subject = models.CharField(_("judul"), max_length=200)
+    body = models.TextField(_("isi"), blank=True)
+    url = models.CharField(_("tautan"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    read_at = models.DateTimeField(_("dibaca"), null=True, blank=True)
+    email_sent_at = models.DateTimeField(_("email terkirim"), null=True, blank=True)
+    email_failed = models.BooleanField(_("email gagal"), default=False)
+    email_attempts = models.PositiveSmallIntegerField(_("percobaan kirim"), default=0)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("pemberitahuan")
+        verbose_name_plural = _("pemberitahuan")
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="notification_once_per_recipient_and_key"),
+        ]
+        indexes = [
+            # The outbox sweep: emails not yet sent, oldest first.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(email_sent_at__isnull=True, email_failed=False),
+                name="notification_email_pending",
+            ),
+            # The bell in the top bar: unread notifications of one person.
+            models.Index(
+                fields=["recipient", "-created_at"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient}: {self.subject}"

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Duty
+from .models import Duty, NonWorkingDay, Task, TaskAttachment, TaskLink
 
 
 @admin.register(Duty)
@@ -18,6 +18,50 @@ class DutyAdmin(admin.ModelAdmin):
         return obj.text[:90]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(NonWorkingDay)
+class NonWorkingDayAdmin(admin.ModelAdmin):
+    list_display = ("date", "name", "province")
+    list_filter = ("province",)
+    date_hierarchy = "date"
+
+
+class TaskAttachmentInline(admin.TabularInline):
+    model = TaskAttachment
+    extra = 0
+    can_delete = False
+    fields = ("name", "content_type", "size", "uploaded_by", "uploaded_at")
+    readonly_fields = fields
+
+
+class TaskLinkInline(admin.TabularInline):
+    model = TaskLink
+    extra = 0
+    can_delete = False
+    fields = ("url", "label", "added_by", "added_at")
+    readonly_fields = fields
+
+
+@admin.register(Task)
+class TaskAdmin(admin.ModelAdmin):
+    """Read-only: tasks change through the app, where permissions and the
+    audit trail apply."""
+
+    list_display = ("__str__", "actor", "period", "due_date", "status", "origin")
+    list_filter = ("status", "origin", "duty__kind", "actor__province")
+    list_select_related = ("duty", "actor__kind", "actor__province")
+    search_fields = ("title", "duty__text", "period")
+    inlines = [TaskAttachmentInline, TaskLinkInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):

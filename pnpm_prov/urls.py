@@ -17,5 +17,6 @@ urlpatterns = [
     # The language switch must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("", include("actors.urls")),
+    path("", include("duties.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -102,3 +102,8 @@ def test_an_ended_membership_does_not_open_the_province(login):
     from tests.factories import actor
 
     assert login(user).get(f"/pelaku/{actor('pjoprov').pk}/").status_code == 404
+
+
+def test_an_english_browser_still_gets_indonesian_until_the_switch_is_used(client):
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="id">' in page

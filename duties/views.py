@@ -1,0 +1,151 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.audit_views import history_for
+from core.files import attachment_response
+
+from . import permissions, services
+from .forms import TaskAssignForm, TaskCreateForm, TaskFilterForm, TaskStatusForm
+from .models import Task, TaskAttachment
+
+PAGE_SIZE = 25
+
+
+def task_list(request):
+    today = timezone.localdate()
+    form = TaskFilterForm(request.GET or None, user=request.user)
+    tasks = permissions.tasks_for_user(request.user).select_related(
+        "duty__kind", "actor__kind", "actor__province", "assignee"
+    )
+    status = 200
+    if form.is_bound and not form.is_valid():
+        tasks = tasks.none()
+        status = 400
+    elif form.is_bound:
+        tasks = form.apply(tasks, today)
+    else:
+        tasks = tasks.open()
+    page = Paginator(tasks.order_by("due_date", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "duties/task_list.html",
+        {"form": form, "page": page, "today": today, "query": query.urlencode()},
+        status=status,
+    )
+
+
+def _detail_context(request, task, status_form=None, assign_form=None):
+    can_change = permissions.user_has_task_perm(request.user, task, permissions.CHANGE)
+    return {
+        "task": task,
+        "today": timezone.localdate(),
+        "can_change": can_change,
+        "can_complete": permissions.user_has_task_perm(request.user, task, permissions.COMPLETE),
+        "status_form": status_form or TaskStatusForm(initial={"status": task.status}),
+        "assign_form": assign_form or TaskAssignForm(actor=task.actor, initial={"assignee": task.assignee_id}),
+        "attachments": task.attachments.select_related("uploaded_by"),
+        "links": task.links.select_related("added_by"),
+        "history": history_for(task),
+    }
+
+
+def _get_task(request, pk, perm=permissions.VIEW):
+    return permissions.get_task_for_user(
+        request.user,
+        pk,
+        perm,
+        queryset=Task.objects.select_related(
+            "duty__kind", "actor__kind", "actor__province", "assignee", "completed_by", "created_by"
+        ),
+    )
+
+
+def task_detail(request, pk):
+    task = _get_task(request, pk)
+    return render(request, "duties/task_detail.html", _detail_context(request, task))
+
+
+@require_POST
+def task_update(request, pk):
+    # Completing also needs the complete permission; the service checks it.
+    task = _get_task(request, pk, permissions.CHANGE)
+    form = TaskStatusForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.do_update_task_status(
+                user=request.user,
+                task=task,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+                files=form.cleaned_data["files"],
+                links=form.links(),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Tugas diperbarui."))
+            return redirect("duties:task_detail", pk=task.pk)
+    return render(request, "duties/task_detail.html", _detail_context(request, task, status_form=form), status=400)
+
+
+@require_POST
+def task_assign(request, pk):
+    task = _get_task(request, pk, permissions.CHANGE)
+    form = TaskAssignForm(request.POST, actor=task.actor)
+    if form.is_valid():
+        try:
+            services.do_assign_task(user=request.user, task=task, assignee=form.cleaned_data["assignee"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Penanggung jawab diperbarui."))
+            return redirect("duties:task_detail", pk=task.pk)
+    return render(request, "duties/task_detail.html", _detail_context(request, task, assign_form=form), status=400)
+
+
+def task_create(request):
+    actors = permissions.actors_user_can_create_tasks_for(request.user)
+    if not actors.exists():
+        return render(request, "duties/task_create.html", {"form": None}, status=403)
+    form = TaskCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                task = services.do_create_task(
+                    user=request.user,
+                    actor=data["actor"],
+                    duty=data["duty"],
+                    title=data["title"],
+                    description=data["description"],
+                    due_date=data["due_date"],
+                    assignee=data["assignee"],
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Tugas dibuat."))
+                return redirect("duties:task_detail", pk=task.pk)
+        return render(request, "duties/task_create.html", {"form": form}, status=400)
+    return render(request, "duties/task_create.html", {"form": form})
+
+
+def attachment_download(request, pk, attachment_pk):
+    task = _get_task(request, pk)
+    attachment = get_object_or_404(TaskAttachment, pk=attachment_pk, task=task)
+    return attachment_response(attachment.file, attachment.name, attachment.content_type)
+
+
+def _add_errors(form, exc):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
