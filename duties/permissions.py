@@ -151,7 +151,12 @@ def visible_task_kind_ids(user):
 
 
 def actors_user_can_create_tasks_for(user):
-    """Actors whose group the user is in: ad-hoc tasks go under their duties."""
+    """Actors whose group the user is in and that have duties: ad-hoc tasks
+    go under one of their duties."""
     if not (user.is_authenticated and user.is_active):
         return Actor.objects.none()
-    return Actor.objects.filter(group__in=user.groups.values("id")).select_related("kind", "province")
+    return (
+        Actor.objects.filter(group__in=user.groups.values("id"), kind__duties__isnull=False)
+        .distinct()
+        .select_related("kind", "province")
+    )
