@@ -52,6 +52,9 @@ check: install ## Django system checks and missing migrations
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
+bench: install ## Benchmark the task list (SIZES=10000,100000,1000000); uses DATABASE_URL when set
+	$(PY) manage.py bench --sizes $(SIZES)
+
 messages: install ## Update the English catalogue and compile it (needs GNU gettext)
 	$(PY) manage.py makemessages -l en --no-obsolete --add-location file
 	$(PY) manage.py compilemessages -l en --ignore=.venv --ignore=var

@@ -12,13 +12,24 @@ Grants are guardian object permissions on direct foreign-key rows
 A person holds the grants only while a membership puts them in the group.
 A superuser is not a shortcut here: the admin is the superuser's place.
 
+Two locks, both required to see a task:
+
+1. scope: the task's actor is one of the user's own actors (their groups) or
+   an actor those supervise in the same province (the relations above);
+2. the guardian grant itself, on the task, to one of the user's groups.
+
+Grants only ever follow the scope (grant_task_permissions writes them), so the
+scope never hides a granted task; it keeps a stray grant from leaking across
+provinces, and it lets PostgreSQL walk the (actor, due_date) index instead of
+checking the grant of every open task in the country (see `make bench`).
+
 Access rule: a task the user may not view is a 404, exactly like a missing one;
 a task they may view but not act on is a 403 on the action.
 """
 
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
-from django.db.models import Subquery
+from django.db.models import Q, Subquery
 from django.http import Http404
 
 from actors.models import Actor, ActorRelation
@@ -106,25 +117,50 @@ def grant_task_permissions(tasks):
     return len(rows)
 
 
-def _granted_task_ids(user, perm):
-    return TaskGroupObjectPermission.objects.filter(
-        group__in=user.groups.values("id"), permission_id=_perm_subquery(perm)
-    ).values("content_object_id")
+def task_scope(user):
+    """(group ids, actor ids, actor kind ids) that bound what the user may see;
+    computed once per user object (that is, once per request)."""
+    cached = getattr(user, "_task_scope", None)
+    if cached is not None:
+        return cached
+    group_ids = list(user.groups.values_list("id", flat=True))
+    own = list(Actor.objects.filter(group_id__in=group_ids).select_related(None))
+    actors = {a.pk: a.kind_id for a in own}
+    supervised_kinds = {}
+    for source_id, target_id in ActorRelation.objects.filter(
+        target_id__in={a.kind_id for a in own}, relation__in=SUPERVISOR_RELATIONS
+    ).values_list("source_id", "target_id"):
+        supervised_kinds.setdefault(target_id, set()).add(source_id)
+    conditions = [(a.province_id, kinds) for a in own if a.province_id and (kinds := supervised_kinds.get(a.kind_id))]
+    if conditions:
+        query = Q()
+        for province_id, kinds in conditions:
+            query |= Q(province_id=province_id, kind_id__in=kinds)
+        actors.update(Actor.objects.filter(query).values_list("pk", "kind_id"))
+    user._task_scope = (group_ids, sorted(actors), set(actors.values()))
+    return user._task_scope
+
+
+def _granted_task_ids(group_ids, perm):
+    return TaskGroupObjectPermission.objects.filter(group_id__in=group_ids, permission_id=_perm_subquery(perm)).values(
+        "content_object_id"
+    )
 
 
 def tasks_for_user(user, perm=VIEW, queryset=None):
-    """Every task the user holds `perm` on, through their groups. One query,
-    served by guardian's (group, permission, content_object) unique index."""
+    """Every task the user holds `perm` on: in their scope and granted to one of
+    their groups. Lists and the detail page both go through here."""
     queryset = queryset if queryset is not None else Task.objects.all()
     if not (user.is_authenticated and user.is_active):
         return queryset.none()
-    return queryset.filter(pk__in=_granted_task_ids(user, perm))
+    group_ids, actor_ids, _kinds = task_scope(user)
+    if not actor_ids:
+        return queryset.none()
+    return queryset.filter(actor_id__in=actor_ids, pk__in=_granted_task_ids(group_ids, perm))
 
 
 def user_has_task_perm(user, task, perm):
-    if not (user.is_authenticated and user.is_active):
-        return False
-    return _granted_task_ids(user, perm).filter(content_object_id=task.pk).exists()
+    return tasks_for_user(user, perm).filter(pk=task.pk).exists()
 
 
 def get_task_for_user(user, pk, perm=VIEW, queryset=None):
@@ -141,13 +177,10 @@ def get_task_for_user(user, pk, perm=VIEW, queryset=None):
 
 
 def visible_task_kind_ids(user):
-    """Actor kinds whose tasks the user may see: their own actors' kinds and
-    the kinds that answer to them (for filters and choices, not for access)."""
-    own = set(Actor.objects.filter(group__in=user.groups.values("id")).values_list("kind_id", flat=True))
-    supervised = ActorRelation.objects.filter(target_id__in=own, relation__in=SUPERVISOR_RELATIONS).values_list(
-        "source_id", flat=True
-    )
-    return own | set(supervised)
+    """Actor kinds whose tasks the user may see (for filter choices)."""
+    if not (user.is_authenticated and user.is_active):
+        return set()
+    return task_scope(user)[2]
 
 
 def actors_user_can_create_tasks_for(user):

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -8,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from core.audit_views import history_for
 from core.files import attachment_response
+from core.pagination import paginate_ids
 
 from . import permissions, services
 from .forms import TaskAssignForm, TaskCreateForm, TaskFilterForm, TaskStatusForm
@@ -19,9 +19,7 @@ PAGE_SIZE = 25
 def task_list(request):
     today = timezone.localdate()
     form = TaskFilterForm(request.GET or None, user=request.user)
-    tasks = permissions.tasks_for_user(request.user).select_related(
-        "duty__kind", "actor__kind", "actor__province", "assignee"
-    )
+    tasks = permissions.tasks_for_user(request.user)
     status = 200
     if form.is_bound and not form.is_valid():
         tasks = tasks.none()
@@ -30,7 +28,15 @@ def task_list(request):
         tasks = form.apply(tasks, today)
     else:
         tasks = tasks.open()
-    page = Paginator(tasks.order_by("due_date", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate_ids(
+        tasks,
+        ("due_date", "id"),
+        request.GET.get("page"),
+        PAGE_SIZE,
+        lambda ids: Task.objects.filter(pk__in=ids).select_related(
+            "duty__kind", "actor__kind", "actor__province", "assignee"
+        ),
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(

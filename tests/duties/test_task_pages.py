@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from actors.models import Membership
+from actors.models import Membership, User
 from actors.services import do_end_membership
 from core.models import AuditEvent
 from duties import permissions, services
@@ -207,10 +207,10 @@ def test_a_membership_that_ends_takes_access_away_the_next_day_without_editing_p
     do_end_membership(Membership.objects.get(user=pjoprov_member), end_date=end)
     grants = list(TaskGroupObjectPermission.objects.order_by("pk").values_list("pk", "group_id", "permission_id"))
     run_schedule(on=end)
-    assert permissions.tasks_for_user(pjoprov_member).filter(pk=pjoprov_task.pk).exists()
+    # A fresh user object each time, as each request loads one.
+    assert permissions.tasks_for_user(User.objects.get(pk=pjoprov_member.pk)).filter(pk=pjoprov_task.pk).exists()
     run_schedule(on=end + datetime.timedelta(days=1))
-    pjoprov_member.refresh_from_db()
-    assert not permissions.tasks_for_user(pjoprov_member).filter(pk=pjoprov_task.pk).exists()
+    assert not permissions.tasks_for_user(User.objects.get(pk=pjoprov_member.pk)).filter(pk=pjoprov_task.pk).exists()
     granted_after = TaskGroupObjectPermission.objects.filter(pk__in=[g[0] for g in grants]).order_by("pk")
     assert list(granted_after.values_list("pk", "group_id", "permission_id")) == grants
 
