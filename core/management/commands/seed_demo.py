@@ -1,7 +1,10 @@
+import datetime
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from actors.demo import DEMO_ACCOUNTS, DEMO_ADMIN, create_demo_accounts
+from duties.scheduler import run_schedule
 
 
 class Command(BaseCommand):
@@ -23,6 +26,12 @@ class Command(BaseCommand):
                 "Gunakan --force bila memang disengaja. / Refusing to run with DEBUG off; use --force."
             )
         created = create_demo_accounts()
+        # Last month's tasks too, so the demo has overdue work to show.
+        today = datetime.date.today()
+        last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+        for day in (last_month, today):
+            result = run_schedule(on=day)
+            self.stdout.write(f"Penjadwal / scheduler {day}: {result['tasks_created']} tugas dibuat / tasks created")
         if created:
             self.stdout.write(self.style.SUCCESS(f"Dibuat / created: {', '.join(created)}"))
         else:
