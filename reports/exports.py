@@ -98,7 +98,7 @@ def version_pdf(version):
             story.append(Paragraph(f"{number}. {escape(section['title'])}", h2))
             story += _paragraphs(section["text"], body, Paragraph)
             if section["kind"] == ReportSection.Kind.ASSESSMENT and snap["assessment"]:
-                rows = [[_("No"), _("Tingkat"), _("Kode"), _("Wilayah"), _("Penilaian"), _("Catatan")]]
+                rows = [["No.", _("Tingkat"), _("Kode"), _("Wilayah"), _("Penilaian"), _("Catatan")]]
                 rows += [
                     [str(i), r["level_label"], r["unit_code"], r["unit_name"], r["rating_label"], r["note"]]
                     for i, r in enumerate(snap["assessment"], start=1)
@@ -110,7 +110,7 @@ def version_pdf(version):
             if section["kind"] in (ReportSection.Kind.PROBLEMS, ReportSection.Kind.CONSTRAINTS):
                 items = [i for i in snap["issues"] if i["kind"] == section["kind"]]
                 if items:
-                    rows = [[_("No"), _("Kategori"), _("Uraian"), _("Status")]]
+                    rows = [["No.", _("Kategori"), _("Uraian"), _("Status")]]
                     rows += [
                         [str(n), i["category_label"], i["description"], i["state_label"]]
                         for n, i in enumerate(items, start=1)
@@ -191,7 +191,7 @@ def version_assessment_xlsx(version):
         sheet.append([f"{snap['type']['name']} {snap['period_label'] or snap['title']}"])
         sheet.append([snap["actor"], _("Versi %(n)s") % {"n": version.number}])
         sheet.append([])
-        header = [_("No"), _("Tingkat"), _("Kode wilayah"), _("Nama wilayah"), _("Penilaian"), _("Catatan")]
+        header = ["No.", _("Tingkat"), _("Kode wilayah"), _("Nama wilayah"), _("Penilaian"), _("Catatan")]
         sheet.append(header)
         for cell in sheet[sheet.max_row]:
             cell.font = bold

@@ -143,7 +143,12 @@ IssueFormSet = forms.formset_factory(IssueForm, extra=1, can_delete=True, max_nu
 
 
 def formset_rows(formset, fields):
-    return [{k: f.cleaned_data[k] for k in fields} for f in formset.forms if not f.cleaned_data.get("_empty")]
+    # An untouched extra row is skipped by the formset and has no cleaned_data.
+    return [
+        {k: f.cleaned_data[k] for k in fields}
+        for f in formset.forms
+        if f.cleaned_data and not f.cleaned_data.get("_empty")
+    ]
 
 
 ASSESSMENT_FIELDS = ("level", "unit_code", "unit_name", "rating", "note")
