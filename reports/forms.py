@@ -314,7 +314,11 @@ class MatrixFilterForm(forms.Form):
             [(t.code, t.name) for t in report_types if t.period != ReportType.Period.NONE], _("Semua jenis berkala")
         )
         self.fields["tahun"] = forms.IntegerField(
-            label=_("Tahun"), required=False, min_value=2000, max_value=datetime.date.today().year + 1
+            label=_("Tahun"),
+            required=False,
+            min_value=2000,
+            max_value=datetime.date.today().year + 1,
+            initial=datetime.date.today().year,
         )
         self.fields["provinsi"].choices = _blank([(p.code, p.name) for p in provinces], _("Semua provinsi"))
         self.fields["status"].choices = _blank(statuses, _("Semua"))

@@ -19,7 +19,7 @@ urlpatterns = [
     path("laporan/versi/<int:pk>/pdf/", views.version_pdf, name="version_pdf"),
     path("laporan/versi/<int:pk>/penilaian.xlsx", views.version_excel, name="version_excel"),
     path("laporan/versi/<int:pk>/lampiran/<int:attachment_pk>/", views.version_attachment, name="version_attachment"),
-    path("laporan/nasional/", views.national_view, name="national"),
-    path("laporan/nasional/matriks.csv", views.national_csv, name="national_csv"),
-    path("laporan/nasional/matriks.xlsx", views.national_xlsx, name="national_xlsx"),
+    path("nasional/", views.national_view, name="national"),
+    path("nasional/matriks.csv", views.national_csv, name="national_csv"),
+    path("nasional/matriks.xlsx", views.national_xlsx, name="national_xlsx"),
 ]

@@ -151,3 +151,11 @@ def test_seknas_home_shows_the_national_summary(slots, seknas_user, login):
 def test_the_writers_home_lists_the_report_to_write(slots, tk_member, login):
     page = login(tk_member).get("/").content.decode()
     assert reverse("reports:report_edit", args=[report_of("tk-triwulan").pk]) in page
+
+
+def test_the_navigation_offers_reports_to_everyone_and_the_national_view_to_seknas(seknas_user, tk_member, login):
+    seknas_page = login(seknas_user).get("/").content.decode()
+    tk_page = login(tk_member).get("/").content.decode()
+    national = f'href="{reverse("reports:national")}"'
+    assert national in seknas_page and national not in tk_page
+    assert f'href="{reverse("reports:report_list")}"' in tk_page

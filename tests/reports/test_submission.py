@@ -361,3 +361,25 @@ def test_the_signature_block_shows_the_full_indonesian_date(tk_report, tk_member
     page = login(tk_member).get(reverse("reports:version_detail", args=[version.pk])).content.decode()
     assert "Semarang, Senin, 5 Oktober 2026" in page
     assert DAY.isoformat() not in page.split('class="signature"')[1][:300]
+
+
+def test_a_submission_commits_and_keeps_its_notification_when_the_broker_is_down(
+    tk_report, tk_member, gubernur_office, monkeypatch, django_capture_on_commit_callbacks
+):
+    from core import tasks as core_tasks
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionRefusedError("broker unavailable")
+
+    monkeypatch.setattr(core_tasks.deliver_notifications, "apply_async", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        version = submit(tk_report, tk_member)
+    assert ReportVersion.objects.filter(pk=version.pk).exists()
+    assert Notification.objects.filter(recipient=gubernur_office, key=f"report-submitted:{version.pk}").exists()
+
+
+def test_the_draft_page_loads_its_script_from_static_and_has_no_inline_script(tk_report, tk_member, login):
+    page = login(tk_member).get(reverse("reports:report_edit", args=[tk_report.pk])).content.decode()
+    assert 'src="/static/js/report-draft.js"' in page
+    assert page.count("<script") == page.count("<script src=")
+    assert 'data-autosave-url="' + reverse("reports:report_autosave", args=[tk_report.pk]) + '"' in page
