@@ -25,8 +25,9 @@ install: $(STAMP) ## Create .venv and install requirements.txt
 migrate: install ## Apply database migrations
 	$(PY) manage.py migrate --noinput
 
-demo: migrate ## Load the demo accounts (idempotent)
+demo: migrate ## Load the demo accounts and run the reconcile once (both idempotent)
 	$(PY) manage.py seed_demo
+	$(PY) manage.py run_schedule
 
 run: demo ## Set up everything and serve the app with a Celery worker and beat on http://127.0.0.1:8000
 	@echo ""

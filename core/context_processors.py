@@ -10,6 +10,7 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     from duties.permissions import tasks_for_user
+    from reports.navigation import report_nav_items
 
     today = timezone.localdate()
     items = [
@@ -20,6 +21,7 @@ def navigation(request):
             "badge": tasks_for_user(user).overdue(today).count(),
         },
     ]
+    items += report_nav_items(user, today)
     if user.is_staff:
         items.append({"label": _("Admin"), "url": reverse("admin:index")})
     for item in items:

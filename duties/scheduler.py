@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from actors.models import Actor, Membership, Province
 from actors.services import sync_actor_groups
 from core.notifications import deliver_pending, notify
+from reports.scheduler import create_report_slots, mark_reports_overdue, send_report_reminders
 
 from .calendar import WorkingCalendar
 from .models import Duty, Task
@@ -141,6 +142,9 @@ def run_schedule(on=None):
         "group_leaves": leaves,
         "tasks_created": create_scheduled_tasks(on, calendar),
         "tasks_overdue": mark_overdue(on),
+        "reports_created": create_report_slots(on, calendar),
+        "report_reminders": send_report_reminders(on, calendar),
+        "reports_overdue": mark_reports_overdue(on),
         "emails_sent": deliver_pending(),
     }
     log.info("run_schedule on=%s %s", on, result)

@@ -1,0 +1,161 @@
+"""The seknas national view: provinces x periods for each periodic report
+type, with the status of each cell and completeness / timeliness.
+
+Built from three queries whatever the size (types, provinces, reports); the
+cells are computed in Python from one `values()` row per report.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from actors.models import Province
+
+from .models import Report, ReportType
+from .periods import period_label, periods_of_year
+
+
+class Cell(models.TextChoices):
+    NOT_YET_DUE = "belum", _("Belum jatuh tempo")
+    DUE = "jatuh-tempo", _("Jatuh tempo")
+    OVERDUE = "terlambat", _("Terlambat, belum dikirim")
+    ON_TIME = "tepat-waktu", _("Dikirim tepat waktu")
+    LATE = "dikirim-terlambat", _("Dikirim terlambat")
+    RETURNED = "dikembalikan", _("Dikembalikan")
+    ACKNOWLEDGED = "diterima", _("Diterima")
+    NONE = "tidak-ada", _("Tidak ada data")
+
+
+CSS = {
+    Cell.NOT_YET_DUE: "",
+    Cell.DUE: "pill-warn",
+    Cell.OVERDUE: "pill-danger",
+    Cell.ON_TIME: "pill-ok",
+    Cell.LATE: "pill-warn",
+    Cell.RETURNED: "pill-warn",
+    Cell.ACKNOWLEDGED: "pill-ok",
+    Cell.NONE: "tag-soft",
+}
+SUBMITTED = {Cell.ON_TIME, Cell.LATE, Cell.RETURNED, Cell.ACKNOWLEDGED}
+EXPECTED = SUBMITTED | {Cell.OVERDUE}
+FIELDS = (
+    "id",
+    "report_type_id",
+    "province_id",
+    "period",
+    "status",
+    "due_date",
+    "period_end",
+    "submitted_on_time",
+    "latest_version_id",
+)
+
+
+def cell_status(row, period, today):
+    if row is None:
+        return Cell.NOT_YET_DUE if period.end >= today else Cell.NONE
+    status = row["status"]
+    if status == Report.Status.ACKNOWLEDGED:
+        return Cell.ACKNOWLEDGED
+    if status == Report.Status.RETURNED:
+        return Cell.RETURNED
+    if status == Report.Status.SUBMITTED:
+        return Cell.ON_TIME if row["submitted_on_time"] else Cell.LATE
+    if row["due_date"] and today > row["due_date"]:
+        return Cell.OVERDUE
+    if row["period_end"] and today > row["period_end"]:
+        return Cell.DUE
+    return Cell.NOT_YET_DUE
+
+
+def percent(part, whole):
+    return round(100 * part / whole) if whole else None
+
+
+class Tally:
+    def __init__(self):
+        self.expected = self.submitted = self.on_time = 0
+        self.by_status = dict.fromkeys(Cell.values, 0)
+
+    def add(self, status, row):
+        self.by_status[status] += 1
+        if status in EXPECTED:
+            self.expected += 1
+        if status in SUBMITTED:
+            self.submitted += 1
+            if row and row["submitted_on_time"]:
+                self.on_time += 1
+
+    def merge(self, other):
+        self.expected += other.expected
+        self.submitted += other.submitted
+        self.on_time += other.on_time
+        for k, v in other.by_status.items():
+            self.by_status[k] += v
+
+    @property
+    def completeness(self):
+        return percent(self.submitted, self.expected)
+
+    @property
+    def timeliness(self):
+        return percent(self.on_time, self.expected)
+
+
+def periodic_types():
+    return list(ReportType.objects.filter(active=True).exclude(period=ReportType.Period.NONE).order_by("order", "name"))
+
+
+def build(report_types, year, provinces, only_status=None):
+    """[{type, periods, rows: [{province, cells, tally}], tally}] for the
+    given types, year and provinces; `only_status` keeps the provinces with at
+    least one cell of that status. One query for the reports."""
+    periods = {t.pk: periods_of_year(t.period, year) for t in report_types}
+    keys = {p.key for ps in periods.values() for p in ps}
+    reports = Report.objects.filter(
+        report_type__in=[t.pk for t in report_types], period__in=keys, province__in=[p.pk for p in provinces]
+    ).values(*FIELDS)
+    index = {(r["report_type_id"], r["province_id"], r["period"]): r for r in reports}
+    today = {p.pk: p.today() for p in provinces}
+    national = Tally()
+    matrices = []
+    for report_type in report_types:
+        type_tally = Tally()
+        rows = []
+        for province in provinces:
+            tally = Tally()
+            cells = []
+            for period in periods[report_type.pk]:
+                row = index.get((report_type.pk, province.pk, period.key))
+                status = cell_status(row, period, today[province.pk])
+                tally.add(status, row)
+                cells.append(
+                    {
+                        "status": status,
+                        "label": Cell(status).label,
+                        "css": CSS[status],
+                        "period": period.key,
+                        "version_id": row["latest_version_id"] if row else None,
+                        "due_date": row["due_date"] if row else None,
+                    }
+                )
+            if only_status and not tally.by_status.get(only_status):
+                continue
+            type_tally.merge(tally)
+            rows.append({"province": province, "cells": cells, "tally": tally})
+        national.merge(type_tally)
+        matrices.append(
+            {
+                "type": report_type,
+                "periods": [{"key": p.key, "label": period_label(p.key)} for p in periods[report_type.pk]],
+                "rows": rows,
+                "tally": type_tally,
+            }
+        )
+    return matrices, national
+
+
+def provinces_for(code=None):
+    provinces = Province.objects.order_by("code")
+    if code:
+        provinces = provinces.filter(code=code)
+    return list(provinces)

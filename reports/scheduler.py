@@ -1,0 +1,185 @@
+"""The reports' steps of the reconcile (duties.scheduler.run_schedule).
+
+Each step is idempotent: report slots are unique per (type, province, period)
+in the database; reminders and overdue notices are notifications with
+once-only keys (unique per recipient and key), and the report remembers the
+last reminder level and the day it was flagged so a re-run does no work.
+"""
+
+import datetime
+import logging
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from actors.models import Actor, Province
+from core.notifications import notify
+from duties.calendar import WorkingCalendar
+
+from . import permissions
+from .models import Report, ReportType
+from .periods import current_and_previous
+from .services import group_members
+
+log = logging.getLogger(__name__)
+
+REMINDER_DAYS = (7, 3, 1)
+# The furthest a due date can be while a reminder is due: 7 working days plus
+# weekends and the longest holiday run (Lebaran cuti bersama).
+REMINDER_HORIZON = datetime.timedelta(days=30)
+
+
+def desired_reports(on=None, calendar=None):
+    """The periodic reports that should exist on `on` (default: today in each
+    province): for every active periodic type and province, the current
+    period's report and the previous one's (which is due just after it ended).
+    Unsaved, keyed by (type_id, province_id, period)."""
+    calendar = calendar or WorkingCalendar()
+    types = list(
+        ReportType.objects.filter(active=True, writer_kind__isnull=False).exclude(period=ReportType.Period.NONE)
+    )
+    actors = Actor.objects.provincial().filter(kind__in={t.writer_kind_id for t in types}).select_related("province")
+    by_kind = {}
+    for actor in actors:
+        by_kind.setdefault(actor.kind_id, []).append(actor)
+    desired = {}
+    for report_type in types:
+        for actor in by_kind.get(report_type.writer_kind_id, ()):
+            today = on if on is not None else actor.province.today()
+            for period in current_and_previous(report_type.period, today):
+                due = calendar.next_working_day(
+                    period.end + datetime.timedelta(days=report_type.deadline_days), actor.province
+                )
+                desired[(report_type.pk, actor.province_id, period.key)] = Report(
+                    report_type=report_type,
+                    actor=actor,
+                    province_id=actor.province_id,
+                    period=period.key,
+                    period_start=period.start,
+                    period_end=period.end,
+                    due_date=due,
+                )
+    return desired
+
+
+def create_report_slots(on=None, calendar=None):
+    """Create the missing drafts with their due dates and the writer's
+    permissions. Returns the number created."""
+    desired = desired_reports(on, calendar)
+    if not desired:
+        return 0
+    existing = set(
+        Report.objects.filter(
+            report_type_id__in={k[0] for k in desired}, period__in={k[2] for k in desired}
+        ).values_list("report_type_id", "province_id", "period")
+    )
+    missing = [report for key, report in desired.items() if key not in existing]
+    if not missing:
+        return 0
+    try:
+        with transaction.atomic():
+            created = Report.objects.bulk_create(missing)
+            permissions.grant_writer_permissions(created)
+        return len(created)
+    except IntegrityError:
+        # Another reconcile (a second beat) created some of them meanwhile.
+        return _create_one_by_one(missing)
+
+
+def _create_one_by_one(missing):
+    count = 0
+    for report in missing:
+        with transaction.atomic():
+            obj, created = Report.objects.get_or_create(
+                report_type=report.report_type,
+                province_id=report.province_id,
+                period=report.period,
+                defaults={
+                    "actor": report.actor,
+                    "period_start": report.period_start,
+                    "period_end": report.period_end,
+                    "due_date": report.due_date,
+                },
+            )
+            if created:
+                permissions.grant_writer_permissions([obj])
+                count += 1
+    return count
+
+
+def reminder_level(working_days_left):
+    """7, 3 or 1: the reminder due with this many working days left, or None."""
+    fitting = [d for d in REMINDER_DAYS if working_days_left <= d]
+    return min(fitting) if fitting else None
+
+
+def send_report_reminders(on=None, calendar=None):
+    """Remind the writers 7, 3 and 1 working days before the deadline of a
+    report not yet submitted (a late run sends the level it is at, once).
+    Returns the number of reports reminded."""
+    calendar = calendar or WorkingCalendar()
+    earliest = on or datetime.date.today() - datetime.timedelta(days=1)
+    reminded = 0
+    with transaction.atomic():
+        reports = list(
+            Report.objects.never_submitted()
+            .select_for_update(skip_locked=True, of=("self",))
+            .filter(due_date__gte=earliest, due_date__lte=earliest + REMINDER_HORIZON)
+            .select_related("report_type", "actor__province", "province")
+        )
+        for report in reports:
+            today = on if on is not None else report.province.today()
+            if report.due_date <= today:
+                continue
+            level = reminder_level(calendar.working_days_between(today, report.due_date, report.province))
+            if level is None or (report.reminder_level is not None and report.reminder_level <= level):
+                continue
+            notify(
+                group_members([report.actor.group_id]),
+                key=f"report-reminder:{report.pk}:{level}",
+                subject=_("Pengingat: %(label)s jatuh tempo dalam %(n)s hari kerja")
+                % {"label": report.label, "n": level},
+                body=_("Tenggat laporan %(label)s: %(due)s. Lengkapi dan kirim laporannya.")
+                % {"label": report.label, "due": report.due_date.isoformat()},
+                url=reverse("reports:report_edit", args=[report.pk]),
+            )
+            report.reminder_level = level
+            report.save(update_fields=["reminder_level"])
+            reminded += 1
+    return reminded
+
+
+def mark_reports_overdue(on=None):
+    """Flag reports never submitted by their deadline (in each province's own
+    calendar) and tell the writers and their supervisor (PjOProv and KMW ->
+    TK Provinsi; TK Provinsi -> the Governor's office), once."""
+    flagged = []
+    for zone in Province.Zone.values:
+        today = on or Province(timezone=zone).today()
+        with transaction.atomic():
+            reports = list(
+                Report.objects.never_submitted()
+                .select_for_update(skip_locked=True, of=("self",))
+                .filter(overdue_since__isnull=True, due_date__lt=today, province__timezone=zone)
+            )
+            Report.objects.filter(pk__in=[r.pk for r in reports]).update(overdue_since=today)
+            flagged += reports
+    for report in Report.objects.filter(pk__in=[r.pk for r in flagged]).select_related(
+        "report_type", "actor__kind", "actor__province", "province"
+    ):
+        subject = _("Laporan terlambat: %(label)s, %(actor)s") % {"label": report.label, "actor": report.actor}
+        body = _("Tenggat %(due)s sudah lewat dan laporan belum dikirim.") % {"due": report.due_date.isoformat()}
+        key = f"report-overdue:{report.pk}"
+        notify(
+            group_members([report.actor.group_id]),
+            key=key,
+            subject=subject,
+            body=body,
+            url=reverse("reports:report_edit", args=[report.pk]),
+        )
+        reviewer = permissions.recipients_of(report)[0]
+        if reviewer:
+            # The supervisor cannot open a draft; the notice itself is the message.
+            notify(group_members([reviewer.group_id]), key=key, subject=subject, body=body)
+    return len(flagged)

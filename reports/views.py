@@ -1,0 +1,423 @@
+import datetime
+import difflib
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.audit_views import history_for
+from core.files import attachment_response
+
+from . import exports, national, permissions, services
+from .forms import AttachmentForm, DraftForms, IncidentalReportForm, MatrixFilterForm, ReportFilterForm, ReviewForm
+from .models import Report, ReportAttachment, ReportSection, ReportType, ReportVersion
+
+PAGE_SIZE = 25
+
+
+def _get_report(request, pk, perm=permissions.VIEW):
+    return permissions.get_report_for_user(
+        request.user,
+        pk,
+        perm,
+        queryset=Report.objects.select_related(
+            "report_type", "actor__kind", "actor__province", "province", "latest_version"
+        ),
+    )
+
+
+def report_list(request):
+    report_types = list(ReportType.objects.order_by("order", "name"))
+    form = ReportFilterForm(request.GET or None, report_types=report_types)
+    reports = permissions.reports_for_user(request.user).select_related(
+        "report_type", "actor__kind", "actor__province", "province"
+    )
+    status = 200
+    if form.is_bound and not form.is_valid():
+        reports, status = reports.none(), 400
+    elif form.is_bound:
+        reports = form.apply(reports)
+    page = Paginator(reports.order_by("-period_start", "report_type__order", "province__code", "-id"), PAGE_SIZE)
+    page = page.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "can_create": permissions.user_actors(request.user).exists(),
+        "is_national": permissions.is_national_viewer(request.user),
+        "today": timezone.localdate(),
+    }
+    return render(request, "reports/report_list.html", context, status=status)
+
+
+def incidental_create(request):
+    form = IncidentalReportForm(request.POST or None, user=request.user)
+    if not form.fields["actor"].queryset.exists():
+        return render(request, "reports/incidental_create.html", {"form": None}, status=403)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                report = services.do_create_incidental_report(
+                    user=request.user, actor=form.cleaned_data["actor"], title=form.cleaned_data["title"]
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Laporan insidental dibuat. Lengkapi isinya lalu kirim."))
+                return redirect("reports:report_edit", pk=report.pk)
+        return render(request, "reports/incidental_create.html", {"form": form}, status=400)
+    return render(request, "reports/incidental_create.html", {"form": form})
+
+
+def _detail_context(request, report, review_form=None):
+    sections = list(report.report_type.sections.all())
+    can_review = permissions.user_has_report_perm(request.user, report, permissions.REVIEW)
+    return {
+        "report": report,
+        "versions": report.versions.select_related("submitted_by", "review__reviewed_by").order_by("-number"),
+        "can_change": permissions.user_has_report_perm(request.user, report, permissions.CHANGE),
+        "can_review": can_review and report.status == Report.Status.SUBMITTED,
+        "review_form": review_form or ReviewForm(sections=sections),
+        "history": history_for(report),
+        "today": report.province.today(),
+    }
+
+
+def report_detail(request, pk):
+    report = _get_report(request, pk)
+    return render(request, "reports/report_detail.html", _detail_context(request, report))
+
+
+def _last_review(report):
+    if report.latest_version_id is None:
+        return None
+    return getattr(report.latest_version, "review", None)
+
+
+def _edit_context(request, report, drafts, attachment_form=None):
+    review = _last_review(report)
+    reasons = review.section_reasons if review else {}
+    sections = [
+        {"field": drafts.form[f"section_{s.code}"], "section": s, "reason": reasons.get(s.code, "")}
+        for s in drafts.form.sections
+    ]
+    return {
+        "report": report,
+        "drafts": drafts,
+        "sections": sections,
+        "review": review,
+        "attachments": report.attachments.filter(withdrawn=False).select_related("uploaded_by"),
+        "attachment_form": attachment_form or AttachmentForm(),
+        "history": history_for(report),
+        "today": report.province.today(),
+        "kinds": ReportSection.Kind,
+    }
+
+
+def report_edit(request, pk):
+    """The draft: GET shows it, POST saves it (action=save) or saves and
+    submits it in one transaction (action=submit): a refused submission
+    leaves the database exactly as it was."""
+    report = _get_report(request, pk, permissions.CHANGE)
+    if request.method != "POST":
+        return render(
+            request, "reports/report_edit.html", _edit_context(request, report, DraftForms(report, request.user))
+        )
+    drafts = DraftForms(report, request.user, request.POST)
+    if not report.is_editable:
+        drafts.form.add_error(
+            None, _("Laporan ini tidak dapat diubah: %(status)s.") % {"status": report.get_status_display()}
+        )
+    elif drafts.is_valid():
+        submit = request.POST.get("action") == "submit"
+        try:
+            with transaction.atomic():
+                services.do_save_draft(user=request.user, report=report, **drafts.values())
+                version = services.do_submit_report(user=request.user, report=report) if submit else None
+        except ValidationError as exc:
+            drafts.add_service_errors(exc)
+        else:
+            if version:
+                messages.success(request, _("Laporan dikirim sebagai versi %(n)s.") % {"n": version.number})
+                return redirect("reports:version_detail", pk=version.pk)
+            messages.success(request, _("Draf disimpan."))
+            return redirect("reports:report_edit", pk=report.pk)
+    return render(request, "reports/report_edit.html", _edit_context(request, report, drafts), status=400)
+
+
+@require_POST
+def report_autosave(request, pk):
+    """The same validation and service as the normal save; answers JSON."""
+    report = _get_report(request, pk, permissions.CHANGE)
+    if not report.is_editable:
+        return JsonResponse(
+            {
+                "ok": False,
+                "message": _("Laporan ini tidak dapat diubah: %(status)s.") % {"status": report.get_status_display()},
+            },
+            status=409,
+        )
+    drafts = DraftForms(report, request.user, request.POST)
+    if not drafts.is_valid():
+        return JsonResponse(
+            {"ok": False, "message": _("Belum tersimpan: periksa isian yang ditandai."), "errors": drafts.errors()},
+            status=400,
+        )
+    try:
+        services.do_save_draft(user=request.user, report=report, autosave=True, **drafts.values())
+    except ValidationError as exc:
+        return JsonResponse({"ok": False, "message": " ".join(exc.messages)}, status=400)
+    saved = timezone.localtime(timezone.now(), report.province.tzinfo)
+    return JsonResponse(
+        {"ok": True, "message": _("Tersimpan otomatis pukul %(time)s.") % {"time": saved.strftime("%H.%M")}}
+    )
+
+
+@require_POST
+def attachment_add(request, pk):
+    report = _get_report(request, pk, permissions.CHANGE)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.do_add_report_attachment(user=request.user, report=report, upload=form.cleaned_data["file"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Lampiran ditambahkan."))
+            return redirect("reports:report_edit", pk=report.pk)
+    drafts = DraftForms(report, request.user)
+    return render(
+        request, "reports/report_edit.html", _edit_context(request, report, drafts, attachment_form=form), status=400
+    )
+
+
+@require_POST
+def attachment_remove(request, pk, attachment_pk):
+    report = _get_report(request, pk, permissions.CHANGE)
+    attachment = get_object_or_404(ReportAttachment, pk=attachment_pk, report=report, withdrawn=False)
+    try:
+        services.do_remove_report_attachment(user=request.user, report=report, attachment=attachment)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Lampiran dihapus dari draf."))
+    return redirect("reports:report_edit", pk=report.pk)
+
+
+def attachment_download(request, pk, attachment_pk):
+    """A draft's attachment: for the writer only."""
+    report = _get_report(request, pk, permissions.CHANGE)
+    attachment = get_object_or_404(ReportAttachment, pk=attachment_pk, report=report)
+    return attachment_response(attachment.file, attachment.name, attachment.content_type)
+
+
+@require_POST
+def report_review(request, pk):
+    report = _get_report(request, pk, permissions.REVIEW)
+    sections = list(report.report_type.sections.all())
+    form = ReviewForm(request.POST, sections=sections)
+    if form.is_valid():
+        try:
+            services.do_review_report(
+                user=request.user,
+                report=report,
+                decision=form.cleaned_data["decision"],
+                note=form.cleaned_data["note"],
+                section_reasons=form.reasons(),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Tanggapan disimpan."))
+            return redirect("reports:report_detail", pk=report.pk)
+    return render(request, "reports/report_detail.html", _detail_context(request, report, form), status=400)
+
+
+# Submitted versions ---------------------------------------------------------
+
+
+def _version_context(version):
+    snap = version.snapshot
+    sections = []
+    review = getattr(version, "review", None)
+    reasons = review.section_reasons if review else {}
+    for section in snap["sections"]:
+        sections.append(
+            {
+                **section,
+                "issues": [i for i in snap["issues"] if i["kind"] == section["kind"]],
+                "reason": reasons.get(section["code"], ""),
+            }
+        )
+    signed = snap["signature"]["date"]
+    return {
+        "version": version,
+        "report": version.report,
+        "snap": snap,
+        "sections": sections,
+        "review": review,
+        "signature_date": datetime.date.fromisoformat(signed) if signed else None,
+    }
+
+
+def version_detail(request, pk):
+    version = permissions.get_version_for_user(request.user, pk)
+    context = _version_context(version)
+    context["siblings"] = version.report.versions.order_by("number").only("pk", "number", "on_time", "submitted_at")
+    return render(request, "reports/version_detail.html", context)
+
+
+def _filename(version, ext):
+    snap = version.snapshot
+    base = slugify(f"{snap['type']['code']} {snap['province']} {snap['period'] or version.report_id} v{version.number}")
+    return f"{base}.{ext}"
+
+
+def _export_unavailable(request, exc):
+    return render(request, "reports/export_unavailable.html", {"error": str(exc)}, status=503)
+
+
+def version_pdf(request, pk):
+    version = permissions.get_version_for_user(request.user, pk)
+    try:
+        content = exports.version_pdf(version)
+    except exports.ExportUnavailable as exc:
+        return _export_unavailable(request, exc)
+    return _download(content, "application/pdf", _filename(version, "pdf"))
+
+
+def version_excel(request, pk):
+    version = permissions.get_version_for_user(request.user, pk)
+    try:
+        content = exports.version_assessment_xlsx(version)
+    except exports.ExportUnavailable as exc:
+        return _export_unavailable(request, exc)
+    return _download(content, XLSX, _filename(version, "xlsx"))
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(content, content_type, filename):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def version_attachment(request, pk, attachment_pk):
+    """A file as it was submitted with this version (even if withdrawn since)."""
+    version = permissions.get_version_for_user(request.user, pk)
+    if attachment_pk not in {a["id"] for a in version.snapshot["attachments"]}:
+        raise Http404
+    attachment = get_object_or_404(ReportAttachment, pk=attachment_pk, report=version.report_id)
+    return attachment_response(attachment.file, attachment.name, attachment.content_type)
+
+
+def _lines(snap):
+    """A version as comparable blocks: (title, lines)."""
+    blocks = []
+    for section in snap["sections"]:
+        lines = (section["text"] or "").splitlines()
+        lines += [
+            f"- [{i['category_label']}] {i['description']} ({i['state_label']})"
+            for i in snap["issues"]
+            if i["kind"] == section["kind"]
+        ]
+        if section["kind"] == ReportSection.Kind.ASSESSMENT:
+            lines += [
+                f"- {r['level_label']} {r['unit_code']} {r['unit_name']}: {r['rating_label']} {r['note']}".rstrip()
+                for r in snap["assessment"]
+            ]
+        blocks.append((section["title"], lines))
+    sig = snap["signature"]
+    blocks.append((_("Tanda tangan"), [sig["name"], sig["position"], f"{sig['place']}, {sig['date']}"]))
+    blocks.append((_("Lampiran"), [a["name"] for a in snap["attachments"]]))
+    return blocks
+
+
+def version_diff(request, pk):
+    """What changed from the previous version, section by section."""
+    version = permissions.get_version_for_user(request.user, pk)
+    previous = ReportVersion.objects.filter(report=version.report_id, number=version.number - 1).first()
+    if previous is None:
+        raise Http404
+    old, new = dict(_lines(previous.snapshot)), _lines(version.snapshot)
+    blocks = []
+    for title, lines in new:
+        before = old.get(title, [])
+        diff = [
+            {"op": line[0], "text": line[2:]}
+            for line in difflib.ndiff(before, lines)
+            if line[:1] in ("+", "-", " ") and not line.startswith("?")
+        ]
+        blocks.append({"title": title, "lines": diff, "changed": before != lines})
+    return render(request, "reports/version_diff.html", {"version": version, "previous": previous, "blocks": blocks})
+
+
+# The national view ------------------------------------------------------------
+
+
+def _matrix(request):
+    permissions.require_national_viewer(request.user)
+    report_types = national.periodic_types()
+    provinces = national.provinces_for()
+    form = MatrixFilterForm(
+        request.GET or None, report_types=report_types, provinces=provinces, statuses=national.Cell.choices
+    )
+    year = timezone.localdate().year
+    if form.is_bound and not form.is_valid():
+        return form, [], national.Tally(), year, 400
+    data = form.cleaned_data if form.is_bound else {}
+    year = data.get("tahun") or year
+    if data.get("jenis"):
+        report_types = [t for t in report_types if t.code == data["jenis"]]
+    if data.get("provinsi"):
+        provinces = [p for p in provinces if p.code == data["provinsi"]]
+    matrices, total = national.build(report_types, year, provinces, only_status=data.get("status") or None)
+    return form, matrices, total, year, 200
+
+
+def national_view(request):
+    form, matrices, total, year, status = _matrix(request)
+    query = request.GET.urlencode()
+    context = {"form": form, "matrices": matrices, "total": total, "year": year, "query": query}
+    context["legend"] = [{"label": label, "css": national.CSS[value]} for value, label in national.Cell.choices]
+    return render(request, "reports/national.html", context, status=status)
+
+
+def national_csv(request):
+    form, matrices, _total, year, status = _matrix(request)
+    if status != 200:
+        return HttpResponse(_("Saringan tidak valid."), status=400, content_type="text/plain; charset=utf-8")
+    return _download(
+        exports.matrix_csv(matrices, year).encode(), "text/csv; charset=utf-8", f"matriks-laporan-{year}.csv"
+    )
+
+
+def national_xlsx(request):
+    form, matrices, _total, year, status = _matrix(request)
+    if status != 200:
+        return HttpResponse(_("Saringan tidak valid."), status=400, content_type="text/plain; charset=utf-8")
+    try:
+        content = exports.matrix_xlsx(matrices, year)
+    except exports.ExportUnavailable as exc:
+        return _export_unavailable(request, exc)
+    return _download(content, XLSX, f"matriks-laporan-{year}.xlsx")
+
+
+def _add_errors(form, exc):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

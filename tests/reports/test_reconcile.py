@@ -1,0 +1,140 @@
+import datetime
+
+import pytest
+
+from actors.models import Province
+from core.models import Notification
+from duties.calendar import WorkingCalendar
+from duties.models import NonWorkingDay
+from duties.scheduler import run_schedule
+from reports import services
+from reports.models import Report, ReportType
+from reports.scheduler import create_report_slots, mark_reports_overdue, send_report_reminders
+from tests.factories import member
+from tests.reports.conftest import DAY, content, report_of
+
+pytestmark = pytest.mark.django_db
+
+PERIODIC = 3  # TK quarterly, PjOProv monthly, KMW monthly
+
+
+def keys():
+    return list(Report.objects.values_list("report_type__code", "province__code", "period"))
+
+
+def test_the_reconcile_makes_the_current_and_previous_period_report_of_every_province_and_type():
+    created = create_report_slots(on=DAY)
+    assert created == 38 * PERIODIC * 2
+    assert len(keys()) == len(set(keys())) == created
+    assert set(Report.objects.filter(report_type__code="tk-triwulan").values_list("period", flat=True)) == {
+        "2026-Q3",
+        "2026-Q4",
+    }
+    assert set(Report.objects.filter(report_type__code="kmw-bulanan").values_list("period", flat=True)) == {
+        "2026-09",
+        "2026-10",
+    }
+    assert not Report.objects.filter(report_type__code="insidental").exists()
+
+
+def test_re_runs_and_the_quarter_boundary_create_each_report_exactly_once():
+    create_report_slots(on=datetime.date(2026, 12, 30))
+    assert create_report_slots(on=datetime.date(2026, 12, 31)) == 0
+    crossed = create_report_slots(on=datetime.date(2027, 1, 1))
+    # New quarter (TK) and new month (PjOProv, KMW) for 38 provinces each.
+    assert crossed == 38 * PERIODIC
+    assert create_report_slots(on=datetime.date(2027, 1, 1)) == 0
+    assert len(keys()) == len(set(keys()))
+    assert Report.objects.filter(report_type__code="tk-triwulan", period="2026-Q4").count() == 38
+    assert Report.objects.filter(report_type__code="tk-triwulan", period="2027-Q1").count() == 38
+
+
+def test_the_full_reconcile_reports_its_report_steps_and_is_idempotent():
+    first = run_schedule(on=DAY)
+    assert first["reports_created"] == 38 * PERIODIC * 2
+    again = run_schedule(on=DAY)
+    assert (again["reports_created"], again["report_reminders"], again["reports_overdue"]) == (0, 0, 0)
+
+
+def test_due_dates_are_the_tenth_day_after_the_period_moved_to_a_working_day():
+    create_report_slots(on=DAY)
+    calendar = WorkingCalendar()
+    for report in Report.objects.select_related("province"):
+        assert calendar.is_working_day(report.due_date, report.province), report
+        assert report.due_date >= report.period_end + datetime.timedelta(days=10)
+    # 10 October 2026 is a Saturday: the Q3 report is due on Monday the 12th.
+    assert report_of("tk-triwulan").due_date == datetime.date(2026, 10, 12)
+
+
+def test_a_provincial_day_off_moves_only_that_provinces_due_date():
+    NonWorkingDay.objects.create(
+        date=datetime.date(2026, 10, 12), name="Libur daerah", province=Province.objects.get(code="33")
+    )
+    create_report_slots(on=DAY)
+    assert report_of("tk-triwulan", "33").due_date == datetime.date(2026, 10, 13)
+    assert report_of("tk-triwulan", "34").due_date == datetime.date(2026, 10, 12)
+
+
+def test_an_admin_can_change_the_deadline_rule_as_data():
+    ReportType.objects.filter(code="tk-triwulan").update(deadline_days=20)
+    create_report_slots(on=DAY)
+    assert report_of("tk-triwulan").due_date == datetime.date(2026, 10, 20)
+
+
+def test_an_inactive_type_gets_no_new_reports():
+    ReportType.objects.filter(code="kmw-bulanan").update(active=False)
+    create_report_slots(on=DAY)
+    assert not Report.objects.filter(report_type__code="kmw-bulanan").exists()
+
+
+def reminder_keys(user):
+    return sorted(
+        Notification.objects.filter(recipient=user, key__startswith="report-reminder").values_list("key", flat=True)
+    )
+
+
+def test_reminders_go_7_3_and_1_working_days_before_the_deadline_once_each():
+    tk = member("tk-provinsi", "33")
+    create_report_slots(on=DAY)
+    report = report_of("tk-triwulan")
+    # Due Monday 12 October: 5 working days left on the 5th (the 7-day reminder),
+    # 3 on Wednesday the 7th, 1 on Friday the 9th.
+    for day in (5, 5, 6, 7, 7, 8, 9, 9):
+        send_report_reminders(on=datetime.date(2026, 10, day))
+    assert reminder_keys(tk) == [f"report-reminder:{report.pk}:{n}" for n in (1, 3, 7)]
+
+
+def test_no_reminder_for_a_submitted_report(clock):
+    tk = member("tk-provinsi", "33")
+    create_report_slots(on=DAY)
+    report = report_of("tk-triwulan")
+    services.do_save_draft(user=tk, report=report, **content(report))
+    services.do_submit_report(user=tk, report=report)
+    send_report_reminders(on=datetime.date(2026, 10, 9))
+    assert reminder_keys(tk) == []
+
+
+def test_an_overdue_report_is_flagged_once_and_the_writer_and_supervisor_are_told():
+    tk = member("tk-provinsi", "33")
+    governor = member("gubernur", "33")
+    pjoprov = member("pjoprov", "33")
+    other_province_tk = member("tk-provinsi", "34")
+    create_report_slots(on=DAY)
+    assert mark_reports_overdue(on=datetime.date(2026, 10, 12)) == 0  # the deadline day itself is not late
+    flagged = mark_reports_overdue(on=datetime.date(2026, 10, 13))
+    assert flagged == 38 * PERIODIC  # the Q3 / September reports
+    assert mark_reports_overdue(on=datetime.date(2026, 10, 14)) == 0
+    tk_report = report_of("tk-triwulan")
+    pjo_report = report_of("pjoprov-bulanan", period="2026-09")
+    assert tk_report.overdue_since == datetime.date(2026, 10, 13)
+
+    def overdue_keys(user):
+        return set(
+            Notification.objects.filter(recipient=user, key__startswith="report-overdue").values_list("key", flat=True)
+        )
+
+    assert f"report-overdue:{tk_report.pk}" in overdue_keys(governor)  # TK late -> Governor's office
+    assert f"report-overdue:{pjo_report.pk}" in overdue_keys(tk)  # PjOProv late -> TK
+    assert f"report-overdue:{pjo_report.pk}" in overdue_keys(pjoprov)
+    assert f"report-overdue:{tk_report.pk}" in overdue_keys(tk)
+    assert not any(k.endswith(f":{tk_report.pk}") for k in overdue_keys(other_province_tk))
