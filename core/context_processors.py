@@ -1,11 +1,14 @@
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .attention import count_all
+
 
 def navigation(request):
     """The main navigation for the logged-in user, with the current page marked
-    and a badge on what needs attention."""
+    and a badge on what needs attention (all badges counted in one query)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
@@ -18,12 +21,17 @@ def navigation(request):
         {
             "label": _("Tugas"),
             "url": reverse("duties:task_list"),
-            "badge": tasks_for_user(user).overdue(today).count(),
+            "badge_query": tasks_for_user(user).overdue(today),
         },
     ]
     items += report_nav_items(user, today)
     if user.is_staff:
         items.append({"label": _("Admin"), "url": reverse("admin:index")})
-    for item in items:
+    badges = count_all(
+        get_user_model().objects.filter(pk=user.pk),
+        {i: item.pop("badge_query") for i, item in enumerate(items) if "badge_query" in item},
+    )
+    for i, item in enumerate(items):
+        item["badge"] = badges.get(i, 0)
         item["active"] = request.path == item["url"] or (item["url"] != "/" and request.path.startswith(item["url"]))
     return {"nav_items": items}

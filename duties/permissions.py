@@ -123,21 +123,21 @@ def task_scope(user):
     cached = getattr(user, "_task_scope", None)
     if cached is not None:
         return cached
-    group_ids = list(user.groups.values_list("id", flat=True))
-    own = list(Actor.objects.filter(group_id__in=group_ids).select_related(None))
-    actors = {a.pk: a.kind_id for a in own}
-    supervised_kinds = {}
-    for source_id, target_id in ActorRelation.objects.filter(
-        target_id__in={a.kind_id for a in own}, relation__in=SUPERVISOR_RELATIONS
-    ).values_list("source_id", "target_id"):
-        supervised_kinds.setdefault(target_id, set()).add(source_id)
-    conditions = [(a.province_id, kinds) for a in own if a.province_id and (kinds := supervised_kinds.get(a.kind_id))]
-    if conditions:
-        query = Q()
-        for province_id, kinds in conditions:
-            query |= Q(province_id=province_id, kind_id__in=kinds)
-        actors.update(Actor.objects.filter(query).values_list("pk", "kind_id"))
-    user._task_scope = (group_ids, sorted(actors), set(actors.values()))
+    # Grants only ever go to actor groups, so the user's actor groups are all
+    # the groups that matter.
+    own = list(Actor.objects.filter(group__user=user).values_list("pk", "kind_id", "province_id", "group_id"))
+    actors = {pk: kind_id for pk, kind_id, _province, _group in own}
+    supervised = Q()
+    for _pk, kind_id, province_id, _group in own:
+        if province_id:
+            supervised |= Q(
+                province_id=province_id,
+                kind__relations_out__target_id=kind_id,
+                kind__relations_out__relation__in=SUPERVISOR_RELATIONS,
+            )
+    if supervised:
+        actors.update(Actor.objects.filter(supervised).distinct().values_list("pk", "kind_id"))
+    user._task_scope = ([group for *_rest, group in own], sorted(actors), set(actors.values()))
     return user._task_scope
 
 

@@ -17,7 +17,7 @@ def report_nav_items(user, today):
         {
             "label": _("Laporan"),
             "url": reverse("reports:report_list"),
-            "badge": overdue_for_writer(user, today).count(),
+            "badge_query": overdue_for_writer(user, today),
         }
     ]
     if permissions.is_national_viewer(user):
