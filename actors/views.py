@@ -5,6 +5,7 @@ from django.utils import timezone
 from duties.models import Duty
 from duties.permissions import tasks_for_user
 
+from .appointment_views import waiting_count
 from .models import ActorKind, ActorRelation, Membership
 from .permissions import get_actor_for_user
 from .services import current_memberships
@@ -22,6 +23,7 @@ def home(request):
         "today": today,
         "overdue_tasks": tasks.overdue(today).order_by("due_date", "id")[:5],
         "due_soon_tasks": tasks.due_soon(today).order_by("due_date", "id")[:5],
+        "proposals_waiting": waiting_count(request.user),
     }
     return render(request, "actors/home.html", context)
 

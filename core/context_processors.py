@@ -20,6 +20,11 @@ def navigation(request):
             "badge": tasks_for_user(user).overdue(today).count(),
         },
     ]
+    from actors.appointment_views import waiting_count
+
+    items.append(
+        {"label": _("Penetapan"), "url": reverse("actors:proposal_list"), "badge": waiting_count(user)},
+    )
     if user.is_staff:
         items.append({"label": _("Admin"), "url": reverse("admin:index")})
     for item in items:

@@ -1,0 +1,660 @@
+"""Appointment proposals: create, revise, submit, return, reject, approve.
+
+Every function is atomic, checks the permission against the proposal
+(actors.permissions), writes the audit trail (stamped "a.n." for acting
+officials) and queues notifications in the outbox.
+"""
+
+import datetime
+
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from core import audit
+from core.files import SCAN_TYPES, validate_upload
+from core.notifications import notify
+
+from .. import permissions
+from ..models import (
+    Actor,
+    AppointmentRule,
+    Decree,
+    Handover,
+    Membership,
+    Proposal,
+    ProposalAttachment,
+    ProposalVersion,
+    User,
+)
+from .memberships import _validate_position, do_add_membership, do_end_membership, on_behalf_of
+
+
+def _proposal_record(user, action, obj, actor, summary="", changes=None):
+    audit.record(user, action, obj, summary=summary, changes=changes, on_behalf_of=on_behalf_of(user, actor))
+
+
+def head_conflicts(*, actor, position, mode, start_date, end_date, predecessor=None, exclude_user=None):
+    """Memberships that would sit in the same head seat (ketua, PjOProv,
+    koordinator...) at the same time as the proposed term. A definitive head
+    conflicts with definitive heads, an acting one with acting ones; the
+    `predecessor` (the head in post, ended by the appointment) does not count."""
+    if not position.is_head:
+        return Membership.objects.none()
+    acting = mode != Membership.Mode.DEFINITIVE
+    qs = Membership.objects.filter(actor=actor, position=position).exclude(end_date__lt=start_date)
+    qs = qs.exclude(mode=Membership.Mode.DEFINITIVE) if acting else qs.filter(mode=Membership.Mode.DEFINITIVE)
+    if end_date is not None:
+        qs = qs.filter(start_date__lte=end_date)
+    if predecessor is not None:
+        qs = qs.exclude(pk=predecessor.pk)
+    return qs.select_related("user", "position")
+
+
+def head_in_post(actor, position, mode, start_date):
+    """The definitive head whose term the new one ends: in post before
+    `start_date` and not ended before it."""
+    if not position.is_head or mode != Membership.Mode.DEFINITIVE:
+        return None
+    return (
+        Membership.objects.filter(
+            actor=actor, position=position, mode=Membership.Mode.DEFINITIVE, start_date__lt=start_date
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start_date))
+        .select_related("user")
+        .order_by("-start_date")
+        .first()
+    )
+
+
+def _predecessor_for(proposal):
+    if proposal.replaces_id:
+        return proposal.replaces
+    return head_in_post(proposal.actor, proposal.position, proposal.mode, proposal.start_date)
+
+
+def validate_proposal(proposal):
+    """Every rule a proposal must satisfy to be saved, submitted or approved.
+    Raises ValidationError (Indonesian, per field) and writes nothing."""
+    errors = {}
+    proposal_errors = []
+    try:
+        _validate_position(proposal.actor, proposal.position)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if proposal.end_date and proposal.start_date and proposal.end_date < proposal.start_date:
+        errors.setdefault("end_date", []).append(_("Tanggal selesai tidak boleh sebelum tanggal mulai."))
+    if proposal.user_id is None:
+        if not proposal.full_name.strip():
+            errors.setdefault("full_name", []).append(_("Isi nama lengkap orang yang diusulkan, atau pilih akun."))
+        if not proposal.email.strip():
+            errors.setdefault("email", []).append(
+                _("Email wajib untuk orang baru: tautan untuk membuat kata sandi dikirim ke sana.")
+            )
+        elif User.objects.filter(email__iexact=proposal.email.strip()).exists():
+            errors.setdefault("email", []).append(
+                _("Email ini sudah dipakai oleh akun yang ada. Pilih akun tersebut pada kolom Orang.")
+            )
+        if proposal.nip and (not proposal.nip.isdigit() or len(proposal.nip) != 18):
+            errors.setdefault("nip", []).append(_("NIP terdiri atas 18 angka."))
+    if proposal.is_acting and proposal.acting_for_id and proposal.acting_for_id == proposal.user_id:
+        errors.setdefault("acting_for", []).append(_("Seseorang tidak dapat bertindak untuk dirinya sendiri."))
+    if not proposal.is_acting and proposal.acting_for_id:
+        errors.setdefault("acting_for", []).append(_("Hanya pejabat Plt./Pj./Plh. yang bertindak untuk orang lain."))
+    if proposal.replaces_id and proposal.replaces.actor_id != proposal.actor_id:
+        errors.setdefault("replaces", []).append(_("Keanggotaan yang digantikan harus dari pelaku yang sama."))
+    if errors:
+        raise ValidationError(errors)
+    predecessor = _predecessor_for(proposal)
+    if predecessor is not None and predecessor.start_date >= proposal.start_date:
+        errors.setdefault("start_date", []).append(
+            _("Tanggal mulai harus setelah awal masa jabatan %(name)s (%(start)s) yang digantikan.")
+            % {"name": predecessor.user, "start": predecessor.start_date}
+        )
+    conflicts = list(
+        head_conflicts(
+            actor=proposal.actor,
+            position=proposal.position,
+            mode=proposal.mode,
+            start_date=proposal.start_date,
+            end_date=proposal.end_date,
+            predecessor=predecessor,
+        )
+    )
+    for m in conflicts:
+        proposal_errors.append(
+            _(
+                "Jabatan %(position)s pada %(actor)s sudah diisi %(name)s mulai %(start)s%(until)s; masa jabatan "
+                "yang diusulkan tumpang tindih. Tentukan tanggal selesai sebelum itu, atau akhiri dulu masa "
+                "jabatan tersebut."
+            )
+            % {
+                "position": m.position_label,
+                "actor": proposal.actor.name,
+                "name": m.user,
+                "start": m.start_date,
+                "until": (_(" sampai %(end)s") % {"end": m.end_date}) if m.end_date else "",
+            }
+        )
+    if proposal.user_id:
+        same = Membership.objects.filter(
+            user_id=proposal.user_id, actor=proposal.actor, position=proposal.position
+        ).exclude(end_date__lt=proposal.start_date)
+        if proposal.end_date:
+            same = same.filter(start_date__lte=proposal.end_date)
+        if predecessor is not None:
+            same = same.exclude(pk=predecessor.pk)
+        if same.exists():
+            proposal_errors.append(_("Orang ini sudah menjabat pada jabatan yang sama dalam masa itu."))
+    if proposal_errors:
+        errors[NON_FIELD_ERRORS] = proposal_errors
+    if errors:
+        raise ValidationError(errors)
+    return predecessor
+
+
+def _check_attachments(files):
+    """[(kind, upload)] -> [(kind, upload, name, mime)], validated by content."""
+    checked = []
+    errors = {}
+    for kind, upload in files:
+        try:
+            name, mime = validate_upload(upload)
+        except ValidationError as exc:
+            errors.setdefault(kind, []).extend(exc.messages)
+        else:
+            checked.append((kind, upload, name, mime))
+    if errors:
+        raise ValidationError(errors)
+    return checked
+
+
+def _save_files(save_one, items):
+    """Save uploaded files; if anything fails, delete what was stored (the
+    rows roll back with the transaction, the files would not)."""
+    stored = []
+    try:
+        for item in items:
+            stored.append(save_one(item))
+    except Exception:
+        for field_file in stored:
+            field_file.storage.delete(field_file.name)
+        raise
+    return stored
+
+
+def _attach_files(proposal, checked, user):
+    def save_one(item):
+        kind, upload, name, mime = item
+        attachment = ProposalAttachment(
+            proposal=proposal,
+            kind=kind,
+            version=proposal.version,
+            name=name,
+            content_type=mime,
+            size=upload.size,
+            uploaded_by=user,
+        )
+        attachment.file.save(name, upload, save=False)
+        attachment.save()
+        return attachment.file
+
+    return _save_files(save_one, checked)
+
+
+PROPOSAL_FIELDS = (
+    "position",
+    "user",
+    "full_name",
+    "nip",
+    "email",
+    "phone",
+    "agency",
+    "mode",
+    "acting_for",
+    "replaces",
+    "start_date",
+    "end_date",
+    "reason",
+)
+
+
+def _apply_fields(proposal, data):
+    for field in PROPOSAL_FIELDS:
+        if field in data:
+            value = data[field]
+            setattr(proposal, field, value.strip() if isinstance(value, str) else value)
+    if proposal.user_id:
+        # An existing account: its own data is the truth.
+        proposal.full_name = proposal.nip = proposal.email = proposal.phone = proposal.agency = ""
+
+
+@transaction.atomic
+def do_create_proposal(*, user, actor, data, files=()):
+    """Draft a proposal to seat a person in `actor`. The user must be allowed
+    to propose for that actor by the AppointmentRule data (a current member
+    of a proposer actor of the same province). Atomic; on any error nothing
+    is saved. `files` is [(kind, upload)]."""
+    targets = {t.pk: proposer for t, proposer in permissions.proposal_targets_for_user(user)}
+    if actor.pk not in targets:
+        raise PermissionDenied
+    rule = AppointmentRule.objects.select_related("approver_kind").get(target_kind_id=actor.kind_id)
+    approver = Actor.objects.filter(kind=rule.approver_kind, province_id=actor.province_id).first()
+    if approver is None:
+        raise ValidationError(_("Belum ada pelaku penyetuju untuk %(actor)s.") % {"actor": actor})
+    proposal = Proposal(
+        actor=actor,
+        proposer_actor=targets[actor.pk],
+        approver_actor=approver,
+        requires_decree=rule.requires_decree,
+        created_by=user,
+    )
+    _apply_fields(proposal, data)
+    validate_proposal(proposal)
+    checked = _check_attachments(files)
+    proposal.full_clean()
+    proposal.save()
+    permissions.sync_proposal_permissions(proposal)
+    _attach_files(proposal, checked, user)
+    _proposal_record(
+        user,
+        "proposal.created",
+        proposal,
+        proposal.proposer_actor,
+        summary=str(proposal),
+        changes={"after": proposal.snapshot(), "files": [c[2] for c in checked]},
+    )
+    return proposal
+
+
+def _lock(proposal):
+    return (
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("actor__kind", "actor__province", "position", "proposer_actor", "approver_actor", "user")
+        .get(pk=proposal.pk)
+    )
+
+
+def _require(user, proposal, perm):
+    if not permissions.user_has_proposal_perm(user, proposal, perm):
+        raise PermissionDenied
+
+
+def _require_status(proposal, allowed, message):
+    if proposal.status not in allowed:
+        raise ValidationError(message % {"status": proposal.get_status_display()})
+
+
+@transaction.atomic
+def do_update_proposal(*, user, proposal, data, files=()):
+    """Revise a draft or returned proposal (proposer actor only)."""
+    proposal = _lock(proposal)
+    _require(user, proposal, permissions.PROPOSAL_CHANGE)
+    _require_status(proposal, Proposal.EDITABLE, _("Usulan berstatus %(status)s tidak dapat diubah."))
+    before = proposal.snapshot()
+    _apply_fields(proposal, data)
+    validate_proposal(proposal)
+    checked = _check_attachments(files)
+    proposal.full_clean()
+    proposal.save()
+    _attach_files(proposal, checked, user)
+    after = proposal.snapshot()
+    _proposal_record(
+        user,
+        "proposal.updated",
+        proposal,
+        proposal.proposer_actor,
+        summary=str(proposal),
+        changes={
+            "before": {k: v for k, v in before.items() if after.get(k) != v},
+            "after": {k: v for k, v in after.items() if before.get(k) != v},
+            "files": [c[2] for c in checked],
+        },
+    )
+    return proposal
+
+
+def _members_of(actor, on=None):
+    return [
+        m.user for m in Membership.objects.current(on or _actor_today(actor)).filter(actor=actor).select_related("user")
+    ]
+
+
+def _actor_today(actor):
+    return actor.province.today() if actor.province_id else datetime.date.today()
+
+
+@transaction.atomic
+def do_submit_proposal(*, user, proposal):
+    """Send a draft (or a revised, returned) proposal to the approver. Keeps
+    the submitted text as a new version; tells the approver's members."""
+    proposal = _lock(proposal)
+    _require(user, proposal, permissions.PROPOSAL_CHANGE)
+    _require_status(proposal, Proposal.EDITABLE, _("Usulan berstatus %(status)s tidak dapat diajukan."))
+    validate_proposal(proposal)
+    before = proposal.status
+    if before == Proposal.Status.RETURNED:
+        proposal.version += 1
+    proposal.status = Proposal.Status.SUBMITTED
+    proposal.submitted_at = timezone.now()
+    proposal.save(update_fields=["status", "version", "submitted_at", "updated_at"])
+    ProposalVersion.objects.create(
+        proposal=proposal, number=proposal.version, data=proposal.snapshot(), submitted_by=user
+    )
+    permissions.sync_proposal_permissions(proposal)
+    _proposal_record(
+        user,
+        "proposal.submitted",
+        proposal,
+        proposal.proposer_actor,
+        summary=_("Versi %(n)s diajukan") % {"n": proposal.version},
+        changes={"before": {"status": before}, "after": {"status": proposal.status, "version": proposal.version}},
+    )
+    notify(
+        _members_of(proposal.approver_actor),
+        key=f"proposal-submitted:{proposal.pk}:v{proposal.version}",
+        subject=_("Usulan penetapan menunggu persetujuan: %(p)s") % {"p": proposal},
+        body=_("%(proposer)s mengajukan usulan penetapan. Periksa dan putuskan: setujui, kembalikan, atau tolak.")
+        % {"proposer": proposal.proposer_actor.name},
+        url=reverse("actors:proposal_detail", args=[proposal.pk]),
+    )
+    return proposal
+
+
+def _proposer_people(proposal):
+    ids = {proposal.created_by_id, *proposal.versions.values_list("submitted_by_id", flat=True)}
+    return list(User.objects.filter(pk__in=ids))
+
+
+def _decide(user, proposal, status, reason, action):
+    proposal = _lock(proposal)
+    _require(user, proposal, permissions.PROPOSAL_APPROVE)
+    _require_status(proposal, (Proposal.Status.SUBMITTED,), _("Usulan ini sudah diputuskan (status: %(status)s)."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Tuliskan alasannya agar pengusul dapat menindaklanjuti.")})
+    before = proposal.status
+    proposal.status = status
+    proposal.decision_reason = reason
+    proposal.decided_by = user
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["status", "decision_reason", "decided_by", "decided_at", "updated_at"])
+    permissions.sync_proposal_permissions(proposal)
+    _proposal_record(
+        user,
+        action,
+        proposal,
+        proposal.approver_actor,
+        summary=reason,
+        changes={"before": {"status": before}, "after": {"status": status}},
+    )
+    notify(
+        _proposer_people(proposal),
+        key=f"{action}:{proposal.pk}:v{proposal.version}",
+        subject=_("Usulan %(status)s: %(p)s") % {"status": proposal.get_status_display().lower(), "p": proposal},
+        body=_("Alasan: %(reason)s") % {"reason": reason},
+        url=reverse("actors:proposal_detail", args=[proposal.pk]),
+    )
+    return proposal
+
+
+@transaction.atomic
+def do_return_proposal(*, user, proposal, reason):
+    """Send a submitted proposal back for revision with a reason (approver only)."""
+    return _decide(user, proposal, Proposal.Status.RETURNED, reason, "proposal.returned")
+
+
+@transaction.atomic
+def do_reject_proposal(*, user, proposal, reason):
+    """Refuse a submitted proposal for good, with a reason (approver only)."""
+    return _decide(user, proposal, Proposal.Status.REJECTED, reason, "proposal.rejected")
+
+
+def _unique_username(proposal):
+    base = proposal.nip or slugify(proposal.email.split("@")[0]) or slugify(proposal.full_name) or "pengguna"
+    base = base[:140]
+    username, n = base, 1
+    while User.objects.filter(username=username).exists():
+        n += 1
+        username = f"{base}-{n}"
+    return username
+
+
+def _create_account(proposal, by):
+    """The new person's account: active, with no usable password until they
+    set one through the one-time link."""
+    user = User(
+        username=_unique_username(proposal),
+        full_name=proposal.full_name,
+        nip=proposal.nip,
+        email=proposal.email,
+        phone=proposal.phone,
+        agency=proposal.agency,
+    )
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit.record(by, "user.created", user, summary=_("Akun dibuat dari usulan penetapan #%(pk)s") % {"pk": proposal.pk})
+    return user
+
+
+def activation_path(user):
+    return reverse(
+        "actors:account_activate",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+
+
+def _send_activation(user, proposal):
+    notify(
+        [user],
+        key=f"account-activation:{user.pk}",
+        subject=_("Akun Anda di aplikasi PNPM-MP Provinsi"),
+        body=_(
+            "Anda ditetapkan sebagai %(position)s %(actor)s. Nama pengguna Anda: %(username)s. "
+            "Buka tautan berikut untuk membuat kata sandi (hanya dapat dipakai sekali)."
+        )
+        % {"position": proposal.position_label, "actor": proposal.actor.name, "username": user.username},
+        url=activation_path(user),
+    )
+
+
+@transaction.atomic
+def do_approve_proposal(*, user, proposal, start_date, end_date, decree=None, scan=None):
+    """Approve a submitted proposal (approver only).
+
+    With a decree rule, `decree` holds number, date, subject, signed_by and
+    `scan` the PDF or image of the signed SK. Creates the Decree (one per
+    proposal: the proposal row is locked and Decree.proposal is unique, so two
+    approvals at once give one decree), the new person's account when needed,
+    and the membership for the decree's term. A definitive head (ketua, PjOProv,
+    koordinator) in post ends the day before the new term starts; open tasks
+    move to the successor once both terms allow it (here, or by the reconcile).
+    """
+    proposal = _lock(proposal)
+    _require(user, proposal, permissions.PROPOSAL_APPROVE)
+    _require_status(proposal, (Proposal.Status.SUBMITTED,), _("Usulan ini sudah diputuskan (status: %(status)s)."))
+    errors = {}
+    if end_date and start_date and end_date < start_date:
+        errors["end_date"] = [_("Tanggal selesai tidak boleh sebelum tanggal mulai.")]
+    checked_scan = None
+    if proposal.requires_decree:
+        decree = {k: (v.strip() if isinstance(v, str) else v) for k, v in (decree or {}).items()}
+        for field, message in (
+            ("number", _("Nomor SK wajib diisi.")),
+            ("date", _("Tanggal SK wajib diisi.")),
+            ("subject", _("Isi perihal SK (tentang).")),
+            ("signed_by", _("Isi nama pejabat yang menandatangani SK.")),
+        ):
+            if not decree.get(field):
+                errors.setdefault(field, []).append(message)
+        if scan is None:
+            errors.setdefault("scan", []).append(_("Unggah pindaian SK (PDF atau gambar)."))
+        else:
+            try:
+                checked_scan = validate_upload(scan, allowed=SCAN_TYPES)
+            except ValidationError as exc:
+                errors.setdefault("scan", []).extend(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+
+    # One head change at a time per actor: lock the actor row.
+    Actor.objects.select_for_update().filter(pk=proposal.actor_id).first()
+    proposal.start_date, proposal.end_date = start_date, end_date
+    predecessor = validate_proposal(proposal)
+
+    record = None
+    if proposal.requires_decree:
+        record = Decree(
+            proposal=proposal,
+            actor=proposal.actor,
+            number=decree["number"],
+            date=decree["date"],
+            subject=decree["subject"],
+            signed_by=decree["signed_by"],
+            start_date=start_date,
+            end_date=end_date,
+            scan_name=checked_scan[0],
+            scan_content_type=checked_scan[1],
+            created_by=user,
+        )
+        record.full_clean(exclude=["scan", "proposal"])
+
+    person = proposal.user
+    new_account = person is None
+    if new_account:
+        person = _create_account(proposal, user)
+        proposal.user = person
+
+    if predecessor is not None and (predecessor.end_date is None or predecessor.end_date >= start_date):
+        do_end_membership(predecessor, end_date=start_date - datetime.timedelta(days=1), by=user)
+
+    stored = []
+    try:
+        if record is not None:
+            record.scan.save(checked_scan[0], scan, save=False)
+            stored.append(record.scan)
+            record.save()
+            _proposal_record(
+                user,
+                "decree.created",
+                record,
+                proposal.approver_actor,
+                summary=str(record),
+                changes={
+                    "after": {
+                        "number": record.number,
+                        "date": str(record.date),
+                        "subject": record.subject,
+                        "signed_by": record.signed_by,
+                        "start_date": str(start_date),
+                        "end_date": str(end_date) if end_date else None,
+                    }
+                },
+            )
+        membership = do_add_membership(
+            user=person,
+            actor=proposal.actor,
+            position=proposal.position,
+            start_date=start_date,
+            end_date=end_date,
+            mode=proposal.mode,
+            acting_for=proposal.acting_for,
+            decree=record,
+            predecessor=predecessor,
+            by=user,
+        )
+    except Exception:
+        for field_file in stored:
+            field_file.storage.delete(field_file.name)
+        raise
+
+    before = proposal.status
+    proposal.status = Proposal.Status.APPROVED
+    proposal.membership = membership
+    proposal.decided_by = user
+    proposal.decided_at = timezone.now()
+    proposal.decision_reason = ""
+    proposal.save(
+        update_fields=[
+            "status",
+            "membership",
+            "user",
+            "start_date",
+            "end_date",
+            "decided_by",
+            "decided_at",
+            "decision_reason",
+            "updated_at",
+        ]
+    )
+    permissions.sync_proposal_permissions(proposal)
+    _proposal_record(
+        user,
+        "proposal.approved",
+        proposal,
+        proposal.approver_actor,
+        summary=str(record) if record else _("Didaftarkan tanpa SK"),
+        changes={
+            "before": {"status": before},
+            "after": {"status": proposal.status, "membership": membership.pk, "decree": record.pk if record else None},
+        },
+    )
+    url = reverse("actors:proposal_detail", args=[proposal.pk])
+    notify(
+        _proposer_people(proposal),
+        key=f"proposal.approved:{proposal.pk}",
+        subject=_("Usulan disetujui: %(p)s") % {"p": proposal},
+        body=(_("SK %(number)s tanggal %(date)s.") % {"number": record.number, "date": record.date}) if record else "",
+        url=url,
+    )
+    if new_account:
+        _send_activation(person, proposal)
+    else:
+        notify(
+            [person],
+            key=f"appointed:{membership.pk}",
+            subject=_("Anda ditetapkan sebagai %(position)s %(actor)s")
+            % {"position": proposal.position_label, "actor": proposal.actor.name},
+            body=_("Masa jabatan mulai %(start)s.") % {"start": start_date},
+            url=reverse("actors:team", args=[proposal.actor_id]),
+        )
+    if predecessor is not None and start_date <= _actor_today(proposal.actor):
+        hand_over(predecessor, membership, by=user)
+    return proposal
+
+
+def hand_over(predecessor, successor, by=None):
+    """Move the predecessor's open tasks in the actor to the successor, once
+    (Handover.predecessor is unique). Returns the Handover, or None when it
+    was done before."""
+    from duties.services import reassign_open_tasks
+
+    try:
+        with transaction.atomic():
+            handover = Handover.objects.create(predecessor=predecessor, successor=successor)
+            handover.tasks_moved = reassign_open_tasks(
+                predecessor.actor, predecessor.user, successor.user, by=by, successor=successor
+            )
+            handover.save(update_fields=["tasks_moved"])
+            audit.record(
+                by,
+                "membership.handed_over",
+                predecessor,
+                summary=_("Serah terima kepada %(name)s: %(n)s tugas terbuka dialihkan")
+                % {"name": successor.user, "n": handover.tasks_moved},
+                changes={"after": {"successor": successor.pk, "tasks_moved": handover.tasks_moved}},
+            )
+    except IntegrityError:
+        return None
+    return handover
