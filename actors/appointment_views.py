@@ -42,7 +42,16 @@ def _add_errors(form, exc):
 
 def _proposals():
     return Proposal.objects.select_related(
-        "actor__kind", "actor__province", "position", "user", "proposer_actor__kind", "approver_actor__kind"
+        "actor__kind",
+        "actor__province",
+        "position",
+        "user",
+        "acting_for",
+        "decided_by",
+        "proposer_actor__kind",
+        "proposer_actor__province",
+        "approver_actor__kind",
+        "approver_actor__province",
     )
 
 
@@ -110,7 +119,7 @@ def proposal_create(request):
                     user=request.user,
                     actor=form.cleaned_data["actor"],
                     data=form.proposal_data(),
-                    files=form.files(),
+                    files=form.uploads(),
                 )
             except ValidationError as exc:
                 _add_errors(form, exc)
@@ -141,7 +150,7 @@ def proposal_edit(request, pk):
         if form.is_valid():
             try:
                 services.do_update_proposal(
-                    user=request.user, proposal=proposal, data=form.proposal_data(), files=form.files()
+                    user=request.user, proposal=proposal, data=form.proposal_data(), files=form.uploads()
                 )
             except ValidationError as exc:
                 _add_errors(form, exc)

@@ -117,7 +117,7 @@ class ProposalForm(forms.Form):
     def proposal_data(self):
         return {k: v for k, v in self.cleaned_data.items() if k not in ("actor", "draft_decree", "cv")}
 
-    def files(self):
+    def uploads(self):
         from .models import ProposalAttachment
 
         pairs = [

@@ -373,10 +373,18 @@ def _proposer_people(proposal):
     return list(User.objects.filter(pk__in=ids))
 
 
+def _require_decidable(user, proposal):
+    """The approver's checks, in the order that gives the clearest answer to
+    a second approver who lost a race: 'already decided' (a decided proposal
+    no longer grants approve), but only to someone who may see it."""
+    _require(user, proposal, permissions.PROPOSAL_VIEW)
+    _require_status(proposal, (Proposal.Status.SUBMITTED,), _("Usulan ini sudah diputuskan (status: %(status)s)."))
+    _require(user, proposal, permissions.PROPOSAL_APPROVE)
+
+
 def _decide(user, proposal, status, reason, action):
     proposal = _lock(proposal)
-    _require(user, proposal, permissions.PROPOSAL_APPROVE)
-    _require_status(proposal, (Proposal.Status.SUBMITTED,), _("Usulan ini sudah diputuskan (status: %(status)s)."))
+    _require_decidable(user, proposal)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Tuliskan alasannya agar pengusul dapat menindaklanjuti.")})
@@ -482,8 +490,7 @@ def do_approve_proposal(*, user, proposal, start_date, end_date, decree=None, sc
     move to the successor once both terms allow it (here, or by the reconcile).
     """
     proposal = _lock(proposal)
-    _require(user, proposal, permissions.PROPOSAL_APPROVE)
-    _require_status(proposal, (Proposal.Status.SUBMITTED,), _("Usulan ini sudah diputuskan (status: %(status)s)."))
+    _require_decidable(user, proposal)
     errors = {}
     if end_date and start_date and end_date < start_date:
         errors["end_date"] = [_("Tanggal selesai tidak boleh sebelum tanggal mulai.")]
@@ -509,7 +516,7 @@ def do_approve_proposal(*, user, proposal, start_date, end_date, decree=None, sc
         raise ValidationError(errors)
 
     # One head change at a time per actor: lock the actor row.
-    Actor.objects.select_for_update().filter(pk=proposal.actor_id).first()
+    list(Actor.objects.select_for_update().filter(pk=proposal.actor_id).order_by().values_list("pk", flat=True))
     proposal.start_date, proposal.end_date = start_date, end_date
     predecessor = validate_proposal(proposal)
 
