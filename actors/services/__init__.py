@@ -11,9 +11,6 @@ from .appointments import (
     do_submit_proposal,
     do_update_proposal,
     hand_over,
-    head_conflicts,
-    head_in_post,
-    validate_proposal,
 )
 from .memberships import (
     current_memberships,
@@ -24,6 +21,7 @@ from .memberships import (
     sync_user_groups,
 )
 from .reminders import hand_over_started_terms, remind_terms_ending, remind_waiting_proposals
+from .validation import head_conflicts, head_in_post, validate_proposal
 
 __all__ = [
     "activation_path",

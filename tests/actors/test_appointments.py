@@ -58,9 +58,7 @@ def test_a_draft_is_seen_by_the_proposer_actor_only(pjoprov_member, gubernur_off
     assert not can_see(gubernur_office, proposal)
 
 
-def test_submitting_hands_the_proposal_to_the_governors_office_and_keeps_a_version(
-    pjoprov_member, gubernur_office
-):
+def test_submitting_hands_the_proposal_to_the_governors_office_and_keeps_a_version(pjoprov_member, gubernur_office):
     proposal = submitted(pjoprov_member)
     assert proposal.status == Proposal.Status.SUBMITTED
     assert can_see(gubernur_office, proposal, permissions.PROPOSAL_APPROVE)
@@ -181,7 +179,10 @@ def test_kmw_staff_are_proposed_by_the_coordinator_and_registered_by_tk_without_
     kmw_coordinator, tk_secretary, colleague
 ):
     proposal = submitted(
-        kmw_coordinator, target="kmw", position=Position.objects.get(code="staf-pendukung"), email="staf@example.invalid"
+        kmw_coordinator,
+        target="kmw",
+        position=Position.objects.get(code="staf-pendukung"),
+        email="staf@example.invalid",
     )
     assert (proposal.approver_actor, proposal.requires_decree) == (actor("tk-provinsi"), False)
     approve(proposal, tk_secretary)
@@ -238,7 +239,11 @@ def test_a_new_chair_ends_the_old_chairs_term_the_day_before_and_takes_over_open
     tk = actor("tk-provinsi")
     task = tk_task()
     do_create_task(
-        user=tk_chair, actor=tk, duty=Duty.objects.filter(kind=tk.kind).first(), title="Tindak lanjut", assignee=tk_chair
+        user=tk_chair,
+        actor=tk,
+        duty=Duty.objects.filter(kind=tk.kind).first(),
+        title="Tindak lanjut",
+        assignee=tk_chair,
     )
     Task.objects.filter(pk=task.pk).update(assignee=tk_chair)
     start = today()
