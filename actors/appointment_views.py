@@ -11,17 +11,19 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from core.audit_views import history_for
 from core.files import attachment_response
+from core.models import AuditEvent
 from duties.calendar import WorkingCalendar
 
 from . import permissions, services
@@ -161,6 +163,40 @@ def proposal_edit(request, pk):
     return render(request, "actors/proposal_form.html", {"form": form, "proposal": proposal})
 
 
+# The keys of Proposal.snapshot(), as a person reads them.
+VERSION_LABELS = {
+    "actor": _l("Pelaku"),
+    "position": _l("Jabatan"),
+    "person": _l("Orang"),
+    "nip": _l("NIP"),
+    "email": _l("Email"),
+    "phone": _l("Telepon"),
+    "agency": _l("Instansi"),
+    "mode": _l("Status jabatan"),
+    "start_date": _l("Mulai"),
+    "end_date": _l("Selesai"),
+    "reason": _l("Alasan usulan"),
+}
+
+
+def _labelled_versions(proposal):
+    versions = list(proposal.versions.select_related("submitted_by").order_by("-number"))
+    for v in versions:
+        v.rows = [(label, v.data.get(key)) for key, label in VERSION_LABELS.items()]
+    return versions
+
+
+def _history(proposal, decree):
+    """The proposal's trail with its decree's and its membership's: every
+    state change of the appointment on one page."""
+    targets = Q(target_type=Proposal._meta.label_lower, target_id=str(proposal.pk))
+    if decree is not None:
+        targets |= Q(target_type=Decree._meta.label_lower, target_id=str(decree.pk))
+    if proposal.membership_id:
+        targets |= Q(target_type=Membership._meta.label_lower, target_id=str(proposal.membership_id))
+    return AuditEvent.objects.filter(targets).select_related("user")[:200]
+
+
 def _detail_context(request, proposal, approval_form=None, return_form=None, reject_form=None):
     can_approve = proposal.status == Proposal.Status.SUBMITTED and P.user_has_proposal_perm(
         request.user, proposal, P.PROPOSAL_APPROVE
@@ -175,8 +211,8 @@ def _detail_context(request, proposal, approval_form=None, return_form=None, rej
         "reject_form": reject_form or DecisionForm(prefix="reject"),
         "decree": decree,
         "attachments": proposal.attachments.select_related("uploaded_by"),
-        "versions": proposal.versions.select_related("submitted_by").order_by("-number"),
-        "history": history_for(proposal),
+        "versions": _labelled_versions(proposal),
+        "history": _history(proposal, decree),
         "days_waiting": _waiting_days([proposal], WorkingCalendar())[0].days_waiting,
         "predecessor": services.head_in_post(proposal.actor, proposal.position, proposal.mode, proposal.start_date)
         if proposal.status == Proposal.Status.SUBMITTED and not proposal.replaces_id

@@ -293,3 +293,35 @@ def test_team_page_queries_do_not_grow_with_members(pjoprov_member, django_asser
         member("tk-provinsi", "33", username=f"b{i}", end=datetime.date(2001, 1, 1) if i % 2 else None)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert c.get(url).status_code == 200
+
+
+def test_the_proposal_page_shows_the_trail_of_the_proposal_its_decree_and_its_membership(
+    pjoprov_member, gubernur_office
+):
+    proposal = approve(submitted(pjoprov_member), gubernur_office)
+    page = client_for(pjoprov_member).get(reverse("actors:proposal_detail", args=[proposal.pk])).content.decode()
+    for action in (
+        "proposal.created",
+        "proposal.submitted",
+        "proposal.approved",
+        "decree.created",
+        "membership.created",
+    ):
+        assert action in page
+
+
+def test_the_admin_cannot_edit_a_decree_or_a_proposal(pjoprov_member, gubernur_office, admin_client):
+    proposal = approve(submitted(pjoprov_member), gubernur_office)
+    decree = Decree.objects.get(proposal=proposal)
+    before = db_state()
+    response = admin_client.post(
+        reverse("admin:actors_decree_change", args=[decree.pk]), {"number": "X", "subject": "diubah"}
+    )
+    assert response.status_code == 403
+    assert (
+        admin_client.post(reverse("admin:actors_proposal_delete", args=[proposal.pk]), {"post": "yes"}).status_code
+        == 403
+    )
+    assert db_state() == before
+    decree.refresh_from_db()
+    assert decree.number == "188/379/KPTS/013/2026"
