@@ -210,6 +210,7 @@ def _detail_context(request, proposal, approval_form=None, return_form=None, rej
         "return_form": return_form or DecisionForm(prefix="return"),
         "reject_form": reject_form or DecisionForm(prefix="reject"),
         "decree": decree,
+        "needs_activation": proposal.status == Proposal.Status.APPROVED and services.needs_activation(proposal),
         "attachments": proposal.attachments.select_related("uploaded_by"),
         "versions": _labelled_versions(proposal),
         "history": _history(proposal, decree),
@@ -285,6 +286,19 @@ def proposal_return(request, pk):
 @require_POST
 def proposal_reject(request, pk):
     return _decision(request, pk, services.do_reject_proposal, "reject", _("Usulan ditolak."))
+
+
+@require_POST
+def resend_activation(request, pk):
+    proposal = _get(request, pk)
+    try:
+        person = services.do_resend_activation(user=request.user, proposal=proposal)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Tautan dikirim ulang ke %(email)s.") % {"email": person.email})
+    return redirect("actors:proposal_detail", pk=proposal.pk)
 
 
 def attachment_download(request, pk, attachment_pk):

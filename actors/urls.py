@@ -18,6 +18,11 @@ urlpatterns = [
     path("penetapan/<int:pk>/kembalikan/", appointments.proposal_return, name="proposal_return"),
     path("penetapan/<int:pk>/tolak/", appointments.proposal_reject, name="proposal_reject"),
     path(
+        "penetapan/<int:pk>/kirim-ulang-tautan/",
+        appointments.resend_activation,
+        name="resend_activation",
+    ),
+    path(
         "penetapan/<int:pk>/lampiran/<int:attachment_pk>/",
         appointments.attachment_download,
         name="proposal_attachment",

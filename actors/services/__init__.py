@@ -7,10 +7,12 @@ from .appointments import (
     do_approve_proposal,
     do_create_proposal,
     do_reject_proposal,
+    do_resend_activation,
     do_return_proposal,
     do_submit_proposal,
     do_update_proposal,
     hand_over,
+    needs_activation,
 )
 from .memberships import (
     current_memberships,
@@ -31,6 +33,7 @@ __all__ = [
     "do_create_proposal",
     "do_end_membership",
     "do_reject_proposal",
+    "do_resend_activation",
     "do_return_proposal",
     "do_submit_proposal",
     "do_update_proposal",
@@ -38,6 +41,7 @@ __all__ = [
     "hand_over_started_terms",
     "head_conflicts",
     "head_in_post",
+    "needs_activation",
     "on_behalf_of",
     "remind_terms_ending",
     "remind_waiting_proposals",

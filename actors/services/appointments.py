@@ -328,10 +328,10 @@ def activation_path(user):
     )
 
 
-def _send_activation(user, proposal):
+def _send_activation(user, proposal, key=None):
     notify(
         [user],
-        key=f"account-activation:{user.pk}",
+        key=key or f"account-activation:{user.pk}",
         subject=_("Akun Anda di aplikasi PNPM-MP Provinsi"),
         body=_(
             "Anda ditetapkan sebagai %(position)s %(actor)s. Nama pengguna Anda: %(username)s. "
@@ -340,6 +340,36 @@ def _send_activation(user, proposal):
         % {"position": proposal.position_label, "actor": proposal.actor.name, "username": user.username},
         url=activation_path(user),
     )
+
+
+def needs_activation(proposal):
+    """True when the appointed person has not set a password yet."""
+    person = proposal.membership.user if proposal.membership_id else None
+    return person is not None and person.is_active and not person.has_usable_password()
+
+
+@transaction.atomic
+def do_resend_activation(*, user, proposal):
+    """Send the appointed person a fresh one-time link to set a password (the
+    first one expires after PASSWORD_RESET_TIMEOUT). Anyone who may see the
+    approved proposal may ask; only while no password has been set."""
+    proposal = _lock(proposal)
+    _require(user, proposal, permissions.PROPOSAL_VIEW)
+    if proposal.status != Proposal.Status.APPROVED or not needs_activation(proposal):
+        raise ValidationError(_("Orang ini sudah membuat kata sandi; tautan tidak perlu dikirim ulang."))
+    person = proposal.membership.user
+    sent = person.notifications.filter(key__startswith=f"account-activation:{person.pk}").count()
+    _send_activation(person, proposal, key=f"account-activation:{person.pk}:{sent + 1}")
+    _proposal_record(
+        user,
+        "user.activation_resent",
+        proposal,
+        proposal.approver_actor
+        if user.groups.filter(pk=proposal.approver_actor.group_id).exists()
+        else proposal.proposer_actor,
+        summary=_("Tautan pembuatan kata sandi dikirim ulang kepada %(name)s") % {"name": person},
+    )
+    return person
 
 
 @transaction.atomic

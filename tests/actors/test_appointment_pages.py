@@ -325,3 +325,18 @@ def test_the_admin_cannot_edit_a_decree_or_a_proposal(pjoprov_member, gubernur_o
     assert db_state() == before
     decree.refresh_from_db()
     assert decree.number == "188/379/KPTS/013/2026"
+
+
+def test_a_fresh_link_can_be_sent_while_no_password_is_set(pjoprov_member, gubernur_office, outsider):
+    proposal = approve(submitted(pjoprov_member), gubernur_office)
+    person = User.objects.get(email="siti@example.invalid")
+    url = reverse("actors:resend_activation", args=[proposal.pk])
+    assert client_for(outsider).post(url).status_code == 404
+    assert client_for(pjoprov_member).post(url).status_code == 302
+    keys = sorted(person.notifications.values_list("key", flat=True))
+    assert keys == [f"account-activation:{person.pk}", f"account-activation:{person.pk}:2"]
+    person.set_password("Sudah-diatur-2026")
+    person.save()
+    response = client_for(gubernur_office).post(url, follow=True)
+    assert "sudah membuat kata sandi" in response.content.decode()
+    assert person.notifications.count() == 2
