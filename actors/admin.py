@@ -3,7 +3,20 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import Actor, ActorKind, ActorRelation, Membership, Position, Province, User
+from .models import (
+    Actor,
+    ActorKind,
+    ActorRelation,
+    AppointmentRule,
+    Decree,
+    Handover,
+    Membership,
+    Position,
+    Proposal,
+    ProposalVersion,
+    Province,
+    User,
+)
 
 
 @admin.register(User)
@@ -59,17 +72,19 @@ class PositionAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ("user", "actor", "position", "mode", "start_date", "end_date")
+    list_display = ("user", "actor", "position", "mode", "start_date", "end_date", "decree")
     list_filter = ("actor__kind", "actor__province", "mode")
-    list_select_related = ("user", "actor__kind", "actor__province", "position")
+    list_select_related = ("user", "actor__kind", "actor__province", "position", "decree")
     search_fields = ("user__username", "user__full_name")
-    autocomplete_fields = ("user",)
+    autocomplete_fields = ("user", "acting_for")
+    fields = ("user", "actor", "position", "mode", "acting_for", "start_date", "end_date", "decree", "predecessor")
 
     def get_readonly_fields(self, request, obj=None):
         # An existing term can only be ended; everything else is history.
+        # Decrees and successions come from approved proposals only.
         if obj is not None:
-            return ("user", "actor", "position", "mode", "start_date")
-        return ()
+            return ("user", "actor", "position", "mode", "acting_for", "start_date", "decree", "predecessor")
+        return ("decree", "predecessor")
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -82,9 +97,71 @@ class MembershipAdmin(admin.ModelAdmin):
                 start_date=obj.start_date,
                 end_date=obj.end_date,
                 mode=obj.mode,
+                acting_for=obj.acting_for,
                 by=request.user,
             )
             obj.pk = created.pk
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AppointmentRule)
+class AppointmentRuleAdmin(admin.ModelAdmin):
+    """Who proposes and who approves each actor kind's appointments: data an
+    administrator changes here, not code."""
+
+    list_display = ("target_kind", "approver_kind", "requires_decree", "note")
+    filter_horizontal = ("proposer_kinds", "proposer_positions")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Proposals, decrees and hand-overs change only through their services
+    (with the audit trail); the admin can look, never edit."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ProposalVersionInline(admin.TabularInline):
+    model = ProposalVersion
+    extra = 0
+    fields = ("number", "submitted_by", "submitted_at", "data")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Proposal)
+class ProposalAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "status", "version", "proposer_actor", "approver_actor", "submitted_at")
+    list_filter = ("status", "actor__kind", "actor__province")
+    list_select_related = ("actor__kind", "actor__province", "position", "user", "proposer_actor__kind")
+    search_fields = ("full_name", "user__full_name", "user__username", "email")
+    inlines = [ProposalVersionInline]
+
+
+@admin.register(Decree)
+class DecreeAdmin(ReadOnlyAdmin):
+    list_display = ("number", "date", "actor", "subject", "start_date", "end_date")
+    list_filter = ("actor__kind", "actor__province")
+    list_select_related = ("actor__kind", "actor__province")
+    search_fields = ("number", "subject")
+
+
+@admin.register(Handover)
+class HandoverAdmin(ReadOnlyAdmin):
+    list_display = ("predecessor", "successor", "tasks_moved", "at")

@@ -264,6 +264,32 @@ class Membership(models.Model):
     mode = models.CharField(_("status jabatan"), max_length=10, choices=Mode.choices, default=Mode.DEFINITIVE)
     start_date = models.DateField(_("mulai"))
     end_date = models.DateField(_("selesai"), null=True, blank=True, help_text=_("Kosong bila belum ditentukan."))
+    acting_for = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bertindak untuk"),
+        help_text=_("Pejabat definitif yang diwakili oleh Plt./Pj./Plh.; kosong bila jabatan lowong."),
+    )
+    decree = models.ForeignKey(
+        "actors.Decree",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("surat keputusan"),
+    )
+    predecessor = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="successors",
+        verbose_name=_("menggantikan"),
+        help_text=_("Keanggotaan yang diakhiri oleh penetapan ini; tugas terbukanya diserahterimakan."),
+    )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()
@@ -301,3 +327,17 @@ class Membership(models.Model):
     def is_current(self, on=None):
         on = on or timezone.localdate()
         return self.start_date <= on and (self.end_date is None or self.end_date >= on)
+
+
+# The appointment models live in their own module to keep this one readable;
+# importing them here registers them with the app.
+from .appointment_models import (  # noqa: E402, F401
+    AppointmentRule,
+    Decree,
+    Handover,
+    Proposal,
+    ProposalAttachment,
+    ProposalGroupObjectPermission,
+    ProposalUserObjectPermission,
+    ProposalVersion,
+)

@@ -5,9 +5,12 @@ with a current membership in the same province; seknas and TK Pusat see all
 provinces. Anything else is a 404, exactly like a missing actor.
 """
 
+from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied
+from django.db.models import Subquery
 from django.http import Http404
 
-from .models import Actor, ActorKind, Membership
+from .models import Actor, ActorKind, AppointmentRule, Membership, Proposal, ProposalGroupObjectPermission
 
 NATIONAL_VIEWERS = (ActorKind.SEKNAS, ActorKind.TK_PUSAT)
 
@@ -27,3 +30,134 @@ def get_actor_for_user(user, pk):
         return visible_actors(user).select_related("kind", "province").get(pk=pk)
     except Actor.DoesNotExist:
         raise Http404 from None
+
+
+# --- Appointment proposals -------------------------------------------------
+#
+# Grants are guardian object permissions on direct foreign-key rows
+# (ProposalGroupObjectPermission), given to actor groups, never to people, and
+# recomputed from the proposal's state by sync_proposal_permissions():
+#
+# - the proposer actor's group: view always; change while draft or returned;
+# - the approver actor's group (the Gubernur's office of the same province,
+#   or whoever the AppointmentRule names): view once submitted; approve while
+#   submitted.
+#
+# Access rule: a proposal the user may not view is a 404 (like a missing one);
+# one they may view but not act on is a 403 on the action. A superuser is not
+# a shortcut here.
+
+PROPOSAL_VIEW = "view_proposal"
+PROPOSAL_CHANGE = "change_proposal"
+PROPOSAL_APPROVE = "approve_proposal"
+
+
+def _proposal_permission_ids():
+    return dict(
+        Permission.objects.filter(content_type__app_label="actors", content_type__model="proposal").values_list(
+            "codename", "id"
+        )
+    )
+
+
+def desired_proposal_grants(proposal):
+    """{(group_id, codename)} the proposal's state calls for."""
+    S = Proposal.Status
+    proposer = proposal.proposer_actor.group_id
+    approver = proposal.approver_actor.group_id
+    grants = {(proposer, PROPOSAL_VIEW)}
+    if proposal.status in Proposal.EDITABLE:
+        grants.add((proposer, PROPOSAL_CHANGE))
+    if proposal.status != S.DRAFT:
+        grants.add((approver, PROPOSAL_VIEW))
+    if proposal.status == S.SUBMITTED:
+        grants.add((approver, PROPOSAL_APPROVE))
+    return grants
+
+
+def sync_proposal_permissions(proposal):
+    """Make the guardian rows of `proposal` match its state. Call inside the
+    service's transaction after every state change."""
+    ids = _proposal_permission_ids()
+    names = {v: k for k, v in ids.items()}
+    desired = desired_proposal_grants(proposal)
+    rows = ProposalGroupObjectPermission.objects.filter(content_object=proposal)
+    actual = {(r.group_id, names.get(r.permission_id)) for r in rows}
+    for group_id, codename in actual - desired:
+        rows.filter(group_id=group_id, permission_id=ids.get(codename)).delete()
+    ProposalGroupObjectPermission.objects.bulk_create(
+        [
+            ProposalGroupObjectPermission(group_id=g, permission_id=ids[c], content_object_id=proposal.pk)
+            for g, c in desired - actual
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _granted_proposal_ids(user, perm):
+    perm_id = Subquery(
+        Permission.objects.filter(
+            codename=perm, content_type__app_label="actors", content_type__model="proposal"
+        ).values("id")[:1]
+    )
+    return ProposalGroupObjectPermission.objects.filter(
+        group__in=user.groups.values("id"), permission_id=perm_id
+    ).values("content_object_id")
+
+
+def proposals_for_user(user, perm=PROPOSAL_VIEW, queryset=None):
+    """Every proposal the user holds `perm` on through their groups."""
+    queryset = queryset if queryset is not None else Proposal.objects.all()
+    if not (user.is_authenticated and user.is_active):
+        return queryset.none()
+    return queryset.filter(pk__in=_granted_proposal_ids(user, perm))
+
+
+def user_has_proposal_perm(user, proposal, perm):
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return _granted_proposal_ids(user, perm).filter(content_object_id=proposal.pk).exists()
+
+
+def get_proposal_for_user(user, pk, perm=PROPOSAL_VIEW, queryset=None):
+    """The proposal, or 404 when missing or not visible, or 403 when visible
+    but `perm` is not held."""
+    base = queryset if queryset is not None else Proposal.objects.select_related("actor__kind", "actor__province")
+    try:
+        proposal = proposals_for_user(user, PROPOSAL_VIEW, base).get(pk=pk)
+    except (Proposal.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if perm != PROPOSAL_VIEW and not user_has_proposal_perm(user, proposal, perm):
+        raise PermissionDenied
+    return proposal
+
+
+def proposal_targets_for_user(user, on=None):
+    """[(target actor, proposer actor)] the user may propose appointments to,
+    from the AppointmentRule data and the user's current memberships."""
+    if not (user.is_authenticated and user.is_active):
+        return []
+    memberships = list(
+        Membership.objects.current(on)
+        .filter(user=user, actor__province__isnull=False)
+        .select_related("actor__kind", "actor__province")
+        .order_by("actor__kind__order")
+    )
+    if not memberships:
+        return []
+    rules = AppointmentRule.objects.prefetch_related("proposer_kinds", "proposer_positions").select_related(
+        "target_kind"
+    )
+    wanted = {}
+    for rule in rules:
+        kinds = {k.pk for k in rule.proposer_kinds.all()}
+        positions = {p.pk for p in rule.proposer_positions.all()}
+        for m in memberships:
+            if m.actor.kind_id in kinds and (not positions or m.position_id in positions):
+                wanted.setdefault((rule.target_kind_id, m.actor.province_id), m.actor)
+    if not wanted:
+        return []
+    targets = Actor.objects.filter(
+        kind_id__in={k for k, _p in wanted}, province_id__in={p for _k, p in wanted}
+    ).select_related("kind", "province")
+    return [(t, wanted[(t.kind_id, t.province_id)]) for t in targets if (t.kind_id, t.province_id) in wanted]

@@ -6,6 +6,7 @@ from duties.models import Duty
 from duties.permissions import tasks_for_user
 from reports.navigation import home_panel
 
+from .appointment_views import waiting_count
 from .models import ActorKind, ActorRelation, Membership
 from .permissions import get_actor_for_user
 from .services import current_memberships
@@ -24,6 +25,7 @@ def home(request):
         "overdue_tasks": tasks.overdue(today).order_by("due_date", "id")[:5],
         "due_soon_tasks": tasks.due_soon(today).order_by("due_date", "id")[:5],
         "report_panel": home_panel(request.user, today),
+        "proposals_waiting": waiting_count(request.user),
     }
     return render(request, "actors/home.html", context)
 

@@ -12,6 +12,7 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    from actors.appointment_views import waiting_for_decision
     from duties.permissions import tasks_for_user
     from reports.navigation import report_nav_items
 
@@ -25,6 +26,13 @@ def navigation(request):
         },
     ]
     items += report_nav_items(user, today)
+    items.append(
+        {
+            "label": _("Penetapan"),
+            "url": reverse("actors:proposal_list"),
+            "badge_query": waiting_for_decision(user),
+        },
+    )
     if user.is_staff:
         items.append({"label": _("Admin"), "url": reverse("admin:index")})
     badges = count_all(

@@ -14,7 +14,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from actors.models import Actor, Membership, Province
-from actors.services import sync_actor_groups
+from actors.services import (
+    hand_over_started_terms,
+    remind_terms_ending,
+    remind_waiting_proposals,
+    sync_actor_groups,
+)
 from core.notifications import deliver_pending, notify
 from reports.scheduler import create_report_slots, mark_reports_overdue, send_report_reminders
 
@@ -142,6 +147,9 @@ def run_schedule(on=None):
         "group_leaves": leaves,
         "tasks_created": create_scheduled_tasks(on, calendar),
         "tasks_overdue": mark_overdue(on),
+        "handovers": hand_over_started_terms(on),
+        "proposal_reminders": remind_waiting_proposals(on, calendar),
+        "term_end_reminders": remind_terms_ending(on),
         "reports_created": create_report_slots(on, calendar),
         "report_reminders": send_report_reminders(on, calendar),
         "reports_overdue": mark_reports_overdue(on),

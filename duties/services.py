@@ -196,3 +196,29 @@ def complete_scheduled_task(*, actor, duty, period, by=None, note="", evidence="
         changes={"before": {"status": before}, "after": {"status": S.DONE}},
     )
     return task
+
+
+@transaction.atomic
+def reassign_open_tasks(actor, from_user, to_user, *, by=None, successor=None):
+    """Hand-over: move the open tasks of `actor` assigned to `from_user` (the
+    predecessor) to `to_user` (the successor), each with an audit record.
+    Called by actors' hand-over inside its transaction; the caller decided
+    that the successor is in post. Returns the number of tasks moved."""
+    tasks = list(Task.objects.select_for_update().open().filter(actor=actor, assignee=from_user).order_by("pk"))
+    if not tasks:
+        return 0
+    Task.objects.filter(pk__in=[t.pk for t in tasks]).update(assignee=to_user, updated_at=timezone.now())
+    stamp = on_behalf_of(by, actor)
+    for task in tasks:
+        audit.record(
+            by,
+            "task.handed_over",
+            task,
+            summary=_("Serah terima: dari %(from)s kepada %(to)s") % {"from": from_user, "to": to_user},
+            changes={
+                "before": {"assignee": from_user.pk},
+                "after": {"assignee": to_user.pk, "successor_membership": successor.pk if successor else None},
+            },
+            on_behalf_of=stamp,
+        )
+    return len(tasks)

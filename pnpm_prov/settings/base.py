@@ -177,3 +177,7 @@ LOGGING = {
 
 # Demo data (manage.py seed_demo) refuses to run with DEBUG off unless forced.
 DEMO_PASSWORD = "demo12345"
+
+# Appointments: remind the approver (the Gubernur's office) of proposals
+# waiting more than this many working days.
+APPOINTMENT_REMINDER_WORKING_DAYS = env.int("APPOINTMENT_REMINDER_WORKING_DAYS", default=5)

@@ -6,7 +6,7 @@ from tests.urlwalk import all_routes, sample_path
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = {"login", "healthz", "set_language", "admin:login", "admin:logout"}
+PUBLIC = {"login", "healthz", "set_language", "admin:login", "admin:logout", "actors:account_activate"}
 
 
 def test_login_page_is_indonesian_by_default(client):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from core import audit
 
-from .models import Membership, User
+from ..models import Membership, User
 
 
 def _validate_position(actor, position):
@@ -25,12 +25,34 @@ def _validate_position(actor, position):
 
 
 @transaction.atomic
-def do_add_membership(*, user, actor, position, start_date, end_date=None, mode=Membership.Mode.DEFINITIVE, by=None):
+def do_add_membership(
+    *,
+    user,
+    actor,
+    position,
+    start_date,
+    end_date=None,
+    mode=Membership.Mode.DEFINITIVE,
+    by=None,
+    acting_for=None,
+    decree=None,
+    predecessor=None,
+):
     """Seat a person in an actor for a term and give them the actor's access
-    when the term has started. Atomic; validates the term and the position."""
+    when the term has started. Atomic; validates the term and the position.
+    `decree` is the SK that grants it; `acting_for` the official a Plt./Pj./Plh.
+    stands in for; `predecessor` the membership this one takes over from."""
     _validate_position(actor, position)
     membership = Membership(
-        user=user, actor=actor, position=position, start_date=start_date, end_date=end_date, mode=mode
+        user=user,
+        actor=actor,
+        position=position,
+        start_date=start_date,
+        end_date=end_date,
+        mode=mode,
+        acting_for=acting_for,
+        decree=decree,
+        predecessor=predecessor,
     )
     membership.full_clean()
     membership.save()
@@ -39,7 +61,17 @@ def do_add_membership(*, user, actor, position, start_date, end_date=None, mode=
         "membership.created",
         membership,
         summary=str(membership),
-        changes={"after": {"start_date": str(start_date), "end_date": str(end_date) if end_date else None}},
+        changes={
+            "after": {
+                "start_date": str(start_date),
+                "end_date": str(end_date) if end_date else None,
+                "mode": mode,
+                "acting_for": acting_for.pk if acting_for else None,
+                "decree": decree.number if decree else None,
+                "predecessor": predecessor.pk if predecessor else None,
+            }
+        },
+        on_behalf_of=on_behalf_of(by, decree.proposal.approver_actor) if decree else "",
     )
     sync_user_groups(user)
     return membership

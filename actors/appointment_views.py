@@ -1,0 +1,375 @@
+"""Pages for appointments: proposals (list, create, revise, detail), the
+approver's inbox and decisions, the printable decree summary, the team page
+of an actor, and the one-time link a new member uses to set a password.
+
+Thin views: parse, access helper, service, render or redirect.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.views.decorators.http import require_POST
+
+from core.audit_views import history_for
+from core.files import attachment_response
+from core.models import AuditEvent
+from duties.calendar import WorkingCalendar
+
+from . import permissions, services
+from .forms import ApprovalForm, DecisionForm, ProposalFilterForm, ProposalForm
+from .models import Decree, Membership, Proposal, ProposalAttachment
+
+PAGE_SIZE = 25
+P = permissions
+
+
+def _add_errors(form, exc):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _proposals():
+    return Proposal.objects.select_related(
+        "actor__kind",
+        "actor__province",
+        "position",
+        "user",
+        "acting_for",
+        "decided_by",
+        "proposer_actor__kind",
+        "proposer_actor__province",
+        "approver_actor__kind",
+        "approver_actor__province",
+    )
+
+
+def _waiting_days(proposals, calendar):
+    """Set `days_waiting` (working days since submission, in the province's
+    own calendar; None unless submitted) on each proposal; returns them."""
+    for p in proposals:
+        p.days_waiting = None
+        if p.status == Proposal.Status.SUBMITTED and p.submitted_at:
+            province = p.actor.province
+            submitted = timezone.localtime(p.submitted_at, province.tzinfo).date()
+            p.days_waiting = calendar.working_days_between(submitted, province.today(), province)
+    return proposals
+
+
+def proposal_list(request):
+    form = ProposalFilterForm(request.GET or None)
+    proposals = P.proposals_for_user(request.user, queryset=_proposals())
+    status = 200
+    if form.is_bound and not form.is_valid():
+        proposals, status = proposals.none(), 400
+    elif form.is_bound and form.cleaned_data.get("status"):
+        proposals = proposals.filter(status=form.cleaned_data["status"])
+    page = Paginator(proposals.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = _waiting_days(list(page.object_list), WorkingCalendar())
+    context = {
+        "form": form,
+        "page": page,
+        "can_propose": bool(P.proposal_targets_for_user(request.user)),
+        "waiting_for_me": P.proposals_for_user(request.user, P.PROPOSAL_APPROVE).count(),
+    }
+    return render(request, "actors/proposal_list.html", context, status=status)
+
+
+def proposal_inbox(request):
+    """Proposals waiting for the user's decision, oldest first, with the
+    working days each has waited, and counts of what the approver has seen."""
+    mine = P.proposals_for_user(request.user, queryset=_proposals()).filter(
+        approver_actor__group__in=request.user.groups.values("id")
+    )
+    counts = dict(mine.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    waiting = list(
+        P.proposals_for_user(request.user, P.PROPOSAL_APPROVE, queryset=_proposals()).order_by("submitted_at", "id")
+    )
+    _waiting_days(waiting, WorkingCalendar())
+    limit = settings.APPOINTMENT_REMINDER_WORKING_DAYS
+    context = {
+        "waiting": waiting,
+        "limit": limit,
+        "overdue_count": sum(1 for p in waiting if p.days_waiting > limit),
+        "counts": [(label, counts.get(value, 0), value) for value, label in Proposal.Status.choices if value != "draf"],
+    }
+    return render(request, "actors/proposal_inbox.html", context)
+
+
+def proposal_create(request):
+    targets = P.proposal_targets_for_user(request.user)
+    if not targets:
+        return render(request, "actors/proposal_form.html", {"form": None}, status=403)
+    form = ProposalForm(request.POST or None, request.FILES or None, targets=targets)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                proposal = services.do_create_proposal(
+                    user=request.user,
+                    actor=form.cleaned_data["actor"],
+                    data=form.proposal_data(),
+                    files=form.uploads(),
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Usulan disimpan sebagai draf. Periksa lalu ajukan."))
+                return redirect("actors:proposal_detail", pk=proposal.pk)
+        return render(request, "actors/proposal_form.html", {"form": form}, status=400)
+    return render(request, "actors/proposal_form.html", {"form": form})
+
+
+def _get(request, pk, perm=P.PROPOSAL_VIEW):
+    return P.get_proposal_for_user(request.user, pk, perm, queryset=_proposals())
+
+
+def proposal_edit(request, pk):
+    proposal = _get(request, pk, P.PROPOSAL_CHANGE)
+    if not proposal.is_editable:
+        messages.error(request, _("Usulan yang sudah diajukan atau diputuskan tidak dapat diubah."))
+        return redirect("actors:proposal_detail", pk=proposal.pk)
+    form = ProposalForm(
+        request.POST or None,
+        request.FILES or None,
+        targets=[],
+        proposal=proposal,
+        initial=ProposalForm.initial_from(proposal),
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.do_update_proposal(
+                    user=request.user, proposal=proposal, data=form.proposal_data(), files=form.uploads()
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Usulan diperbarui."))
+                return redirect("actors:proposal_detail", pk=proposal.pk)
+        return render(request, "actors/proposal_form.html", {"form": form, "proposal": proposal}, status=400)
+    return render(request, "actors/proposal_form.html", {"form": form, "proposal": proposal})
+
+
+# The keys of Proposal.snapshot(), as a person reads them.
+VERSION_LABELS = {
+    "actor": _l("Pelaku"),
+    "position": _l("Jabatan"),
+    "person": _l("Orang"),
+    "nip": _l("NIP"),
+    "email": _l("Email"),
+    "phone": _l("Telepon"),
+    "agency": _l("Instansi"),
+    "mode": _l("Status jabatan"),
+    "start_date": _l("Mulai"),
+    "end_date": _l("Selesai"),
+    "reason": _l("Alasan usulan"),
+}
+
+
+def _labelled_versions(proposal):
+    versions = list(proposal.versions.select_related("submitted_by").order_by("-number"))
+    for v in versions:
+        v.rows = [(label, v.data.get(key)) for key, label in VERSION_LABELS.items()]
+    return versions
+
+
+def _history(proposal, decree):
+    """The proposal's trail with its decree's and its membership's: every
+    state change of the appointment on one page."""
+    targets = Q(target_type=Proposal._meta.label_lower, target_id=str(proposal.pk))
+    if decree is not None:
+        targets |= Q(target_type=Decree._meta.label_lower, target_id=str(decree.pk))
+    if proposal.membership_id:
+        targets |= Q(target_type=Membership._meta.label_lower, target_id=str(proposal.membership_id))
+    return AuditEvent.objects.filter(targets).select_related("user")[:200]
+
+
+def _detail_context(request, proposal, approval_form=None, return_form=None, reject_form=None):
+    can_approve = proposal.status == Proposal.Status.SUBMITTED and P.user_has_proposal_perm(
+        request.user, proposal, P.PROPOSAL_APPROVE
+    )
+    decree = Decree.objects.filter(proposal=proposal).first()
+    return {
+        "proposal": proposal,
+        "can_change": proposal.is_editable and P.user_has_proposal_perm(request.user, proposal, P.PROPOSAL_CHANGE),
+        "can_approve": can_approve,
+        "approval_form": approval_form or (ApprovalForm(proposal=proposal) if can_approve else None),
+        "return_form": return_form or DecisionForm(prefix="return"),
+        "reject_form": reject_form or DecisionForm(prefix="reject"),
+        "decree": decree,
+        "needs_activation": proposal.status == Proposal.Status.APPROVED and services.needs_activation(proposal),
+        "attachments": proposal.attachments.select_related("uploaded_by"),
+        "versions": _labelled_versions(proposal),
+        "history": _history(proposal, decree),
+        "days_waiting": _waiting_days([proposal], WorkingCalendar())[0].days_waiting,
+        "predecessor": services.head_in_post(proposal.actor, proposal.position, proposal.mode, proposal.start_date)
+        if proposal.status == Proposal.Status.SUBMITTED and not proposal.replaces_id
+        else proposal.replaces,
+    }
+
+
+def proposal_detail(request, pk):
+    proposal = _get(request, pk)
+    return render(request, "actors/proposal_detail.html", _detail_context(request, proposal))
+
+
+@require_POST
+def proposal_submit(request, pk):
+    proposal = _get(request, pk, P.PROPOSAL_CHANGE)
+    try:
+        services.do_submit_proposal(user=request.user, proposal=proposal)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return render(request, "actors/proposal_detail.html", _detail_context(request, proposal), status=400)
+    messages.success(request, _("Usulan diajukan kepada %(approver)s.") % {"approver": proposal.approver_actor})
+    return redirect("actors:proposal_detail", pk=proposal.pk)
+
+
+@require_POST
+def proposal_approve(request, pk):
+    proposal = _get(request, pk, P.PROPOSAL_APPROVE)
+    form = ApprovalForm(request.POST, request.FILES, proposal=proposal)
+    if form.is_valid():
+        try:
+            services.do_approve_proposal(
+                user=request.user,
+                proposal=proposal,
+                start_date=form.cleaned_data["start_date"],
+                end_date=form.cleaned_data["end_date"],
+                decree=form.decree_data(),
+                scan=form.cleaned_data.get("scan"),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Usulan disetujui; keanggotaan dicatat untuk masa jabatannya."))
+            return redirect("actors:proposal_detail", pk=proposal.pk)
+    return render(
+        request, "actors/proposal_detail.html", _detail_context(request, proposal, approval_form=form), status=400
+    )
+
+
+def _decision(request, pk, service, prefix, done_message):
+    proposal = _get(request, pk, P.PROPOSAL_APPROVE)
+    form = DecisionForm(request.POST, prefix=prefix)
+    if form.is_valid():
+        try:
+            service(user=request.user, proposal=proposal, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, done_message)
+            return redirect("actors:proposal_detail", pk=proposal.pk)
+    context = _detail_context(request, proposal, **{f"{prefix}_form": form})
+    return render(request, "actors/proposal_detail.html", context, status=400)
+
+
+@require_POST
+def proposal_return(request, pk):
+    return _decision(request, pk, services.do_return_proposal, "return", _("Usulan dikembalikan kepada pengusul."))
+
+
+@require_POST
+def proposal_reject(request, pk):
+    return _decision(request, pk, services.do_reject_proposal, "reject", _("Usulan ditolak."))
+
+
+@require_POST
+def resend_activation(request, pk):
+    proposal = _get(request, pk)
+    try:
+        person = services.do_resend_activation(user=request.user, proposal=proposal)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Tautan dikirim ulang ke %(email)s.") % {"email": person.email})
+    return redirect("actors:proposal_detail", pk=proposal.pk)
+
+
+def attachment_download(request, pk, attachment_pk):
+    proposal = _get(request, pk)
+    attachment = get_object_or_404(ProposalAttachment, pk=attachment_pk, proposal=proposal)
+    return attachment_response(attachment.file, attachment.name, attachment.content_type)
+
+
+def _decree_of(request, pk):
+    proposal = _get(request, pk)
+    decree = Decree.objects.filter(proposal=proposal).select_related("created_by").first()
+    if decree is None:
+        raise Http404
+    return proposal, decree
+
+
+def decree_print(request, pk):
+    proposal, decree = _decree_of(request, pk)
+    return render(
+        request,
+        "actors/decree_print.html",
+        {"proposal": proposal, "decree": decree, "history": history_for(decree)},
+    )
+
+
+def decree_scan(request, pk):
+    _proposal, decree = _decree_of(request, pk)
+    return attachment_response(decree.scan, decree.scan_name, decree.scan_content_type)
+
+
+def team(request, pk):
+    """Current members with their decree and term, acting officials, and past
+    members of one actor. Visible to whoever may see the actor's page."""
+    actor = permissions.get_actor_for_user(request.user, pk)
+    today = actor.province.today() if actor.province_id else timezone.localdate()
+    memberships = (
+        Membership.objects.filter(actor=actor)
+        .select_related("user", "position", "decree", "acting_for", "predecessor__user")
+        .order_by("position__order", "-start_date", "id")
+    )
+    current, acting, future, past = [], [], [], []
+    for m in memberships:
+        if m.is_current(today):
+            (acting if m.is_acting else current).append(m)
+        elif m.start_date > today:
+            future.append(m)
+        else:
+            past.append(m)
+    past.sort(key=lambda m: m.end_date, reverse=True)
+    context = {"actor": actor, "today": today, "current": current, "acting": acting, "future": future, "past": past}
+    return render(request, "actors/team.html", context)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class AccountActivateView(auth_views.PasswordResetConfirmView):
+    """The one-time link sent to a newly appointed member: set a password,
+    then log in. The token dies once the password is set."""
+
+    template_name = "registration/account_activate.html"
+    success_url = reverse_lazy("login")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Kata sandi dibuat. Silakan masuk dengan nama pengguna Anda."))
+        return response
+
+
+def waiting_for_decision(user):
+    """Proposals waiting for this user's decision (the nav badge, the home page)."""
+    return P.proposals_for_user(user, P.PROPOSAL_APPROVE).filter(status=Proposal.Status.SUBMITTED)
+
+
+def waiting_count(user):
+    return waiting_for_decision(user).count()

@@ -1,0 +1,562 @@
+"""Appointment proposals: create, revise, submit, return, reject, approve.
+
+Every function is atomic, checks the permission against the proposal
+(actors.permissions), writes the audit trail (stamped "a.n." for acting
+officials) and queues notifications in the outbox.
+"""
+
+import datetime
+
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from core import audit
+from core.files import SCAN_TYPES, validate_upload
+from core.notifications import notify
+
+from .. import permissions
+from ..models import (
+    Actor,
+    AppointmentRule,
+    Decree,
+    Handover,
+    Membership,
+    Proposal,
+    ProposalAttachment,
+    ProposalVersion,
+    User,
+)
+from .memberships import do_add_membership, do_end_membership, on_behalf_of
+from .validation import _check_attachments, validate_proposal
+
+
+def _proposal_record(user, action, obj, actor, summary="", changes=None):
+    audit.record(user, action, obj, summary=summary, changes=changes, on_behalf_of=on_behalf_of(user, actor))
+
+
+def _save_files(save_one, items):
+    """Save uploaded files; if anything fails, delete what was stored (the
+    rows roll back with the transaction, the files would not)."""
+    stored = []
+    try:
+        for item in items:
+            stored.append(save_one(item))
+    except Exception:
+        for field_file in stored:
+            field_file.storage.delete(field_file.name)
+        raise
+    return stored
+
+
+def _attach_files(proposal, checked, user):
+    def save_one(item):
+        kind, upload, name, mime = item
+        attachment = ProposalAttachment(
+            proposal=proposal,
+            kind=kind,
+            version=proposal.version,
+            name=name,
+            content_type=mime,
+            size=upload.size,
+            uploaded_by=user,
+        )
+        attachment.file.save(name, upload, save=False)
+        attachment.save()
+        return attachment.file
+
+    return _save_files(save_one, checked)
+
+
+PROPOSAL_FIELDS = (
+    "position",
+    "user",
+    "full_name",
+    "nip",
+    "email",
+    "phone",
+    "agency",
+    "mode",
+    "acting_for",
+    "replaces",
+    "start_date",
+    "end_date",
+    "reason",
+)
+
+
+def _apply_fields(proposal, data):
+    for field in PROPOSAL_FIELDS:
+        if field in data:
+            value = data[field]
+            setattr(proposal, field, value.strip() if isinstance(value, str) else value)
+    if proposal.user_id:
+        # An existing account: its own data is the truth.
+        proposal.full_name = proposal.nip = proposal.email = proposal.phone = proposal.agency = ""
+
+
+@transaction.atomic
+def do_create_proposal(*, user, actor, data, files=()):
+    """Draft a proposal to seat a person in `actor`. The user must be allowed
+    to propose for that actor by the AppointmentRule data (a current member
+    of a proposer actor of the same province). Atomic; on any error nothing
+    is saved. `files` is [(kind, upload)]."""
+    targets = {t.pk: proposer for t, proposer in permissions.proposal_targets_for_user(user)}
+    if actor.pk not in targets:
+        raise PermissionDenied
+    rule = AppointmentRule.objects.select_related("approver_kind").get(target_kind_id=actor.kind_id)
+    approver = Actor.objects.filter(kind=rule.approver_kind, province_id=actor.province_id).first()
+    if approver is None:
+        raise ValidationError(_("Belum ada pelaku penyetuju untuk %(actor)s.") % {"actor": actor})
+    proposal = Proposal(
+        actor=actor,
+        proposer_actor=targets[actor.pk],
+        approver_actor=approver,
+        requires_decree=rule.requires_decree,
+        created_by=user,
+    )
+    _apply_fields(proposal, data)
+    validate_proposal(proposal)
+    checked = _check_attachments(files)
+    proposal.full_clean()
+    proposal.save()
+    permissions.sync_proposal_permissions(proposal)
+    _attach_files(proposal, checked, user)
+    _proposal_record(
+        user,
+        "proposal.created",
+        proposal,
+        proposal.proposer_actor,
+        summary=str(proposal),
+        changes={"after": proposal.snapshot(), "files": [c[2] for c in checked]},
+    )
+    return proposal
+
+
+def _lock(proposal):
+    return (
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("actor__kind", "actor__province", "position", "proposer_actor", "approver_actor", "user")
+        .get(pk=proposal.pk)
+    )
+
+
+def _require(user, proposal, perm):
+    if not permissions.user_has_proposal_perm(user, proposal, perm):
+        raise PermissionDenied
+
+
+def _require_status(proposal, allowed, message):
+    if proposal.status not in allowed:
+        raise ValidationError(message % {"status": proposal.get_status_display()})
+
+
+@transaction.atomic
+def do_update_proposal(*, user, proposal, data, files=()):
+    """Revise a draft or returned proposal (proposer actor only)."""
+    proposal = _lock(proposal)
+    _require(user, proposal, permissions.PROPOSAL_CHANGE)
+    _require_status(proposal, Proposal.EDITABLE, _("Usulan berstatus %(status)s tidak dapat diubah."))
+    before = proposal.snapshot()
+    _apply_fields(proposal, data)
+    validate_proposal(proposal)
+    checked = _check_attachments(files)
+    proposal.full_clean()
+    proposal.save()
+    _attach_files(proposal, checked, user)
+    after = proposal.snapshot()
+    _proposal_record(
+        user,
+        "proposal.updated",
+        proposal,
+        proposal.proposer_actor,
+        summary=str(proposal),
+        changes={
+            "before": {k: v for k, v in before.items() if after.get(k) != v},
+            "after": {k: v for k, v in after.items() if before.get(k) != v},
+            "files": [c[2] for c in checked],
+        },
+    )
+    return proposal
+
+
+def _members_of(actor, on=None):
+    return [
+        m.user for m in Membership.objects.current(on or _actor_today(actor)).filter(actor=actor).select_related("user")
+    ]
+
+
+def _actor_today(actor):
+    return actor.province.today() if actor.province_id else datetime.date.today()
+
+
+@transaction.atomic
+def do_submit_proposal(*, user, proposal):
+    """Send a draft (or a revised, returned) proposal to the approver. Keeps
+    the submitted text as a new version; tells the approver's members."""
+    proposal = _lock(proposal)
+    _require(user, proposal, permissions.PROPOSAL_CHANGE)
+    _require_status(proposal, Proposal.EDITABLE, _("Usulan berstatus %(status)s tidak dapat diajukan."))
+    validate_proposal(proposal)
+    before = proposal.status
+    if before == Proposal.Status.RETURNED:
+        proposal.version += 1
+    proposal.status = Proposal.Status.SUBMITTED
+    proposal.submitted_at = timezone.now()
+    proposal.save(update_fields=["status", "version", "submitted_at", "updated_at"])
+    ProposalVersion.objects.create(
+        proposal=proposal, number=proposal.version, data=proposal.snapshot(), submitted_by=user
+    )
+    permissions.sync_proposal_permissions(proposal)
+    _proposal_record(
+        user,
+        "proposal.submitted",
+        proposal,
+        proposal.proposer_actor,
+        summary=_("Versi %(n)s diajukan") % {"n": proposal.version},
+        changes={"before": {"status": before}, "after": {"status": proposal.status, "version": proposal.version}},
+    )
+    notify(
+        _members_of(proposal.approver_actor),
+        key=f"proposal-submitted:{proposal.pk}:v{proposal.version}",
+        subject=_("Usulan penetapan menunggu persetujuan: %(p)s") % {"p": proposal},
+        body=_("%(proposer)s mengajukan usulan penetapan. Periksa dan putuskan: setujui, kembalikan, atau tolak.")
+        % {"proposer": proposal.proposer_actor.name},
+        url=reverse("actors:proposal_detail", args=[proposal.pk]),
+    )
+    return proposal
+
+
+def _proposer_people(proposal):
+    ids = {proposal.created_by_id, *proposal.versions.values_list("submitted_by_id", flat=True)}
+    return list(User.objects.filter(pk__in=ids))
+
+
+def _require_decidable(user, proposal):
+    """The approver's checks, in the order that gives the clearest answer to
+    a second approver who lost a race: 'already decided' (a decided proposal
+    no longer grants approve), but only to someone who may see it."""
+    _require(user, proposal, permissions.PROPOSAL_VIEW)
+    _require_status(proposal, (Proposal.Status.SUBMITTED,), _("Usulan ini sudah diputuskan (status: %(status)s)."))
+    _require(user, proposal, permissions.PROPOSAL_APPROVE)
+
+
+def _decide(user, proposal, status, reason, action):
+    proposal = _lock(proposal)
+    _require_decidable(user, proposal)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Tuliskan alasannya agar pengusul dapat menindaklanjuti.")})
+    before = proposal.status
+    proposal.status = status
+    proposal.decision_reason = reason
+    proposal.decided_by = user
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["status", "decision_reason", "decided_by", "decided_at", "updated_at"])
+    permissions.sync_proposal_permissions(proposal)
+    _proposal_record(
+        user,
+        action,
+        proposal,
+        proposal.approver_actor,
+        summary=reason,
+        changes={"before": {"status": before}, "after": {"status": status}},
+    )
+    notify(
+        _proposer_people(proposal),
+        key=f"{action}:{proposal.pk}:v{proposal.version}",
+        subject=_("Usulan %(status)s: %(p)s") % {"status": proposal.get_status_display().lower(), "p": proposal},
+        body=_("Alasan: %(reason)s") % {"reason": reason},
+        url=reverse("actors:proposal_detail", args=[proposal.pk]),
+    )
+    return proposal
+
+
+@transaction.atomic
+def do_return_proposal(*, user, proposal, reason):
+    """Send a submitted proposal back for revision with a reason (approver only)."""
+    return _decide(user, proposal, Proposal.Status.RETURNED, reason, "proposal.returned")
+
+
+@transaction.atomic
+def do_reject_proposal(*, user, proposal, reason):
+    """Refuse a submitted proposal for good, with a reason (approver only)."""
+    return _decide(user, proposal, Proposal.Status.REJECTED, reason, "proposal.rejected")
+
+
+def _unique_username(proposal):
+    base = proposal.nip or slugify(proposal.email.split("@")[0]) or slugify(proposal.full_name) or "pengguna"
+    base = base[:140]
+    username, n = base, 1
+    while User.objects.filter(username=username).exists():
+        n += 1
+        username = f"{base}-{n}"
+    return username
+
+
+def _create_account(proposal, by):
+    """The new person's account: active, with no usable password until they
+    set one through the one-time link."""
+    user = User(
+        username=_unique_username(proposal),
+        full_name=proposal.full_name,
+        nip=proposal.nip,
+        email=proposal.email,
+        phone=proposal.phone,
+        agency=proposal.agency,
+    )
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit.record(by, "user.created", user, summary=_("Akun dibuat dari usulan penetapan #%(pk)s") % {"pk": proposal.pk})
+    return user
+
+
+def activation_path(user):
+    return reverse(
+        "actors:account_activate",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+
+
+def _send_activation(user, proposal, key=None):
+    notify(
+        [user],
+        key=key or f"account-activation:{user.pk}",
+        subject=_("Akun Anda di aplikasi PNPM-MP Provinsi"),
+        body=_(
+            "Anda ditetapkan sebagai %(position)s %(actor)s. Nama pengguna Anda: %(username)s. "
+            "Buka tautan berikut untuk membuat kata sandi (hanya dapat dipakai sekali)."
+        )
+        % {"position": proposal.position_label, "actor": proposal.actor.name, "username": user.username},
+        url=activation_path(user),
+    )
+
+
+def needs_activation(proposal):
+    """True when the appointed person has not set a password yet."""
+    person = proposal.membership.user if proposal.membership_id else None
+    return person is not None and person.is_active and not person.has_usable_password()
+
+
+@transaction.atomic
+def do_resend_activation(*, user, proposal):
+    """Send the appointed person a fresh one-time link to set a password (the
+    first one expires after PASSWORD_RESET_TIMEOUT). Anyone who may see the
+    approved proposal may ask; only while no password has been set."""
+    proposal = _lock(proposal)
+    _require(user, proposal, permissions.PROPOSAL_VIEW)
+    if proposal.status != Proposal.Status.APPROVED or not needs_activation(proposal):
+        raise ValidationError(_("Orang ini sudah membuat kata sandi; tautan tidak perlu dikirim ulang."))
+    person = proposal.membership.user
+    sent = person.notifications.filter(key__startswith=f"account-activation:{person.pk}").count()
+    _send_activation(person, proposal, key=f"account-activation:{person.pk}:{sent + 1}")
+    _proposal_record(
+        user,
+        "user.activation_resent",
+        proposal,
+        proposal.approver_actor
+        if user.groups.filter(pk=proposal.approver_actor.group_id).exists()
+        else proposal.proposer_actor,
+        summary=_("Tautan pembuatan kata sandi dikirim ulang kepada %(name)s") % {"name": person},
+    )
+    return person
+
+
+@transaction.atomic
+def do_approve_proposal(*, user, proposal, start_date, end_date, decree=None, scan=None):
+    """Approve a submitted proposal (approver only).
+
+    With a decree rule, `decree` holds number, date, subject, signed_by and
+    `scan` the PDF or image of the signed SK. Creates the Decree (one per
+    proposal: the proposal row is locked and Decree.proposal is unique, so two
+    approvals at once give one decree), the new person's account when needed,
+    and the membership for the decree's term. A definitive head (ketua, PjOProv,
+    koordinator) in post ends the day before the new term starts; open tasks
+    move to the successor once both terms allow it (here, or by the reconcile).
+    """
+    proposal = _lock(proposal)
+    _require_decidable(user, proposal)
+    errors = {}
+    if end_date and start_date and end_date < start_date:
+        errors["end_date"] = [_("Tanggal selesai tidak boleh sebelum tanggal mulai.")]
+    checked_scan = None
+    if proposal.requires_decree:
+        decree = {k: (v.strip() if isinstance(v, str) else v) for k, v in (decree or {}).items()}
+        for field, message in (
+            ("number", _("Nomor SK wajib diisi.")),
+            ("date", _("Tanggal SK wajib diisi.")),
+            ("subject", _("Isi perihal SK (tentang).")),
+            ("signed_by", _("Isi nama pejabat yang menandatangani SK.")),
+        ):
+            if not decree.get(field):
+                errors.setdefault(field, []).append(message)
+        if scan is None:
+            errors.setdefault("scan", []).append(_("Unggah pindaian SK (PDF atau gambar)."))
+        else:
+            try:
+                checked_scan = validate_upload(scan, allowed=SCAN_TYPES)
+            except ValidationError as exc:
+                errors.setdefault("scan", []).extend(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+
+    # One head change at a time per actor: lock the actor row.
+    list(Actor.objects.select_for_update().filter(pk=proposal.actor_id).order_by().values_list("pk", flat=True))
+    proposal.start_date, proposal.end_date = start_date, end_date
+    predecessor = validate_proposal(proposal)
+
+    record = None
+    if proposal.requires_decree:
+        record = Decree(
+            proposal=proposal,
+            actor=proposal.actor,
+            number=decree["number"],
+            date=decree["date"],
+            subject=decree["subject"],
+            signed_by=decree["signed_by"],
+            start_date=start_date,
+            end_date=end_date,
+            scan_name=checked_scan[0],
+            scan_content_type=checked_scan[1],
+            created_by=user,
+        )
+        record.full_clean(exclude=["scan", "proposal"])
+
+    person = proposal.user
+    new_account = person is None
+    if new_account:
+        person = _create_account(proposal, user)
+        proposal.user = person
+
+    if predecessor is not None and (predecessor.end_date is None or predecessor.end_date >= start_date):
+        do_end_membership(predecessor, end_date=start_date - datetime.timedelta(days=1), by=user)
+
+    stored = []
+    try:
+        if record is not None:
+            record.scan.save(checked_scan[0], scan, save=False)
+            stored.append(record.scan)
+            record.save()
+            _proposal_record(
+                user,
+                "decree.created",
+                record,
+                proposal.approver_actor,
+                summary=str(record),
+                changes={
+                    "after": {
+                        "number": record.number,
+                        "date": str(record.date),
+                        "subject": record.subject,
+                        "signed_by": record.signed_by,
+                        "start_date": str(start_date),
+                        "end_date": str(end_date) if end_date else None,
+                    }
+                },
+            )
+        membership = do_add_membership(
+            user=person,
+            actor=proposal.actor,
+            position=proposal.position,
+            start_date=start_date,
+            end_date=end_date,
+            mode=proposal.mode,
+            acting_for=proposal.acting_for,
+            decree=record,
+            predecessor=predecessor,
+            by=user,
+        )
+    except Exception:
+        for field_file in stored:
+            field_file.storage.delete(field_file.name)
+        raise
+
+    before = proposal.status
+    proposal.status = Proposal.Status.APPROVED
+    proposal.membership = membership
+    proposal.decided_by = user
+    proposal.decided_at = timezone.now()
+    proposal.decision_reason = ""
+    proposal.save(
+        update_fields=[
+            "status",
+            "membership",
+            "user",
+            "start_date",
+            "end_date",
+            "decided_by",
+            "decided_at",
+            "decision_reason",
+            "updated_at",
+        ]
+    )
+    permissions.sync_proposal_permissions(proposal)
+    _proposal_record(
+        user,
+        "proposal.approved",
+        proposal,
+        proposal.approver_actor,
+        summary=str(record) if record else _("Didaftarkan tanpa SK"),
+        changes={
+            "before": {"status": before},
+            "after": {"status": proposal.status, "membership": membership.pk, "decree": record.pk if record else None},
+        },
+    )
+    url = reverse("actors:proposal_detail", args=[proposal.pk])
+    notify(
+        _proposer_people(proposal),
+        key=f"proposal.approved:{proposal.pk}",
+        subject=_("Usulan disetujui: %(p)s") % {"p": proposal},
+        body=(_("SK %(number)s tanggal %(date)s.") % {"number": record.number, "date": record.date}) if record else "",
+        url=url,
+    )
+    if new_account:
+        _send_activation(person, proposal)
+    else:
+        notify(
+            [person],
+            key=f"appointed:{membership.pk}",
+            subject=_("Anda ditetapkan sebagai %(position)s %(actor)s")
+            % {"position": proposal.position_label, "actor": proposal.actor.name},
+            body=_("Masa jabatan mulai %(start)s.") % {"start": start_date},
+            url=reverse("actors:team", args=[proposal.actor_id]),
+        )
+    if predecessor is not None and start_date <= _actor_today(proposal.actor):
+        hand_over(predecessor, membership, by=user)
+    return proposal
+
+
+def hand_over(predecessor, successor, by=None):
+    """Move the predecessor's open tasks in the actor to the successor, once
+    (Handover.predecessor is unique). Returns the Handover, or None when it
+    was done before."""
+    from duties.services import reassign_open_tasks
+
+    try:
+        with transaction.atomic():
+            handover = Handover.objects.create(predecessor=predecessor, successor=successor)
+            handover.tasks_moved = reassign_open_tasks(
+                predecessor.actor, predecessor.user, successor.user, by=by, successor=successor
+            )
+            handover.save(update_fields=["tasks_moved"])
+            audit.record(
+                by,
+                "membership.handed_over",
+                predecessor,
+                summary=_("Serah terima kepada %(name)s: %(n)s tugas terbuka dialihkan")
+                % {"name": successor.user, "n": handover.tasks_moved},
+                changes={"after": {"successor": successor.pk, "tasks_moved": handover.tasks_moved}},
+            )
+    except IntegrityError:
+        return None
+    return handover

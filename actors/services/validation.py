@@ -1,0 +1,147 @@
+"""The rules a proposal must satisfy to be saved, submitted or approved:
+one head per seat at a time, the person named, the term in order, the
+uploads what they claim to be. Raise ValidationError; write nothing."""
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from core.files import validate_upload
+
+from ..models import Membership, User
+from .memberships import _validate_position
+
+
+def head_conflicts(*, actor, position, mode, start_date, end_date, predecessor=None, exclude_user=None):
+    """Memberships that would sit in the same head seat (ketua, PjOProv,
+    koordinator...) at the same time as the proposed term. A definitive head
+    conflicts with definitive heads, an acting one with acting ones; the
+    `predecessor` (the head in post, ended by the appointment) does not count."""
+    if not position.is_head:
+        return Membership.objects.none()
+    acting = mode != Membership.Mode.DEFINITIVE
+    qs = Membership.objects.filter(actor=actor, position=position).exclude(end_date__lt=start_date)
+    qs = qs.exclude(mode=Membership.Mode.DEFINITIVE) if acting else qs.filter(mode=Membership.Mode.DEFINITIVE)
+    if end_date is not None:
+        qs = qs.filter(start_date__lte=end_date)
+    if predecessor is not None:
+        qs = qs.exclude(pk=predecessor.pk)
+    return qs.select_related("user", "position")
+
+
+def head_in_post(actor, position, mode, start_date):
+    """The definitive head whose term the new one ends: in post before
+    `start_date` and not ended before it."""
+    if not position.is_head or mode != Membership.Mode.DEFINITIVE:
+        return None
+    return (
+        Membership.objects.filter(
+            actor=actor, position=position, mode=Membership.Mode.DEFINITIVE, start_date__lt=start_date
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start_date))
+        .select_related("user")
+        .order_by("-start_date")
+        .first()
+    )
+
+
+def _predecessor_for(proposal):
+    if proposal.replaces_id:
+        return proposal.replaces
+    return head_in_post(proposal.actor, proposal.position, proposal.mode, proposal.start_date)
+
+
+def validate_proposal(proposal):
+    """Every rule a proposal must satisfy to be saved, submitted or approved.
+    Raises ValidationError (Indonesian, per field) and writes nothing."""
+    errors = {}
+    proposal_errors = []
+    try:
+        _validate_position(proposal.actor, proposal.position)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if proposal.end_date and proposal.start_date and proposal.end_date < proposal.start_date:
+        errors.setdefault("end_date", []).append(_("Tanggal selesai tidak boleh sebelum tanggal mulai."))
+    if proposal.user_id is None:
+        if not proposal.full_name.strip():
+            errors.setdefault("full_name", []).append(_("Isi nama lengkap orang yang diusulkan, atau pilih akun."))
+        if not proposal.email.strip():
+            errors.setdefault("email", []).append(
+                _("Email wajib untuk orang baru: tautan untuk membuat kata sandi dikirim ke sana.")
+            )
+        elif User.objects.filter(email__iexact=proposal.email.strip()).exists():
+            errors.setdefault("email", []).append(
+                _("Email ini sudah dipakai oleh akun yang ada. Pilih akun tersebut pada kolom Orang.")
+            )
+        if proposal.nip and (not proposal.nip.isdigit() or len(proposal.nip) != 18):
+            errors.setdefault("nip", []).append(_("NIP terdiri atas 18 angka."))
+    if proposal.is_acting and proposal.acting_for_id and proposal.acting_for_id == proposal.user_id:
+        errors.setdefault("acting_for", []).append(_("Seseorang tidak dapat bertindak untuk dirinya sendiri."))
+    if not proposal.is_acting and proposal.acting_for_id:
+        errors.setdefault("acting_for", []).append(_("Hanya pejabat Plt./Pj./Plh. yang bertindak untuk orang lain."))
+    if proposal.replaces_id and proposal.replaces.actor_id != proposal.actor_id:
+        errors.setdefault("replaces", []).append(_("Keanggotaan yang digantikan harus dari pelaku yang sama."))
+    if errors:
+        raise ValidationError(errors)
+    predecessor = _predecessor_for(proposal)
+    if predecessor is not None and predecessor.start_date >= proposal.start_date:
+        errors.setdefault("start_date", []).append(
+            _("Tanggal mulai harus setelah awal masa jabatan %(name)s (%(start)s) yang digantikan.")
+            % {"name": predecessor.user, "start": predecessor.start_date}
+        )
+    conflicts = list(
+        head_conflicts(
+            actor=proposal.actor,
+            position=proposal.position,
+            mode=proposal.mode,
+            start_date=proposal.start_date,
+            end_date=proposal.end_date,
+            predecessor=predecessor,
+        )
+    )
+    for m in conflicts:
+        proposal_errors.append(
+            _(
+                "Jabatan %(position)s pada %(actor)s sudah diisi %(name)s mulai %(start)s%(until)s; masa jabatan "
+                "yang diusulkan tumpang tindih. Tentukan tanggal selesai sebelum itu, atau akhiri dulu masa "
+                "jabatan tersebut."
+            )
+            % {
+                "position": m.position_label,
+                "actor": proposal.actor.name,
+                "name": m.user,
+                "start": m.start_date,
+                "until": (_(" sampai %(end)s") % {"end": m.end_date}) if m.end_date else "",
+            }
+        )
+    if proposal.user_id:
+        same = Membership.objects.filter(
+            user_id=proposal.user_id, actor=proposal.actor, position=proposal.position
+        ).exclude(end_date__lt=proposal.start_date)
+        if proposal.end_date:
+            same = same.filter(start_date__lte=proposal.end_date)
+        if predecessor is not None:
+            same = same.exclude(pk=predecessor.pk)
+        if same.exists():
+            proposal_errors.append(_("Orang ini sudah menjabat pada jabatan yang sama dalam masa itu."))
+    if proposal_errors:
+        errors[NON_FIELD_ERRORS] = proposal_errors
+    if errors:
+        raise ValidationError(errors)
+    return predecessor
+
+
+def _check_attachments(files):
+    """[(kind, upload)] -> [(kind, upload, name, mime)], validated by content."""
+    checked = []
+    errors = {}
+    for kind, upload in files:
+        try:
+            name, mime = validate_upload(upload)
+        except ValidationError as exc:
+            errors.setdefault(kind, []).extend(exc.messages)
+        else:
+            checked.append((kind, upload, name, mime))
+    if errors:
+        raise ValidationError(errors)
+    return checked
