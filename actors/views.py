@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from duties.models import Duty
 from duties.permissions import tasks_for_user
+from meetings.permissions import upcoming_meetings_for
 
 from .models import ActorKind, ActorRelation, Membership
 from .permissions import get_actor_for_user
@@ -22,6 +23,8 @@ def home(request):
         "today": today,
         "overdue_tasks": tasks.overdue(today).order_by("due_date", "id")[:5],
         "due_soon_tasks": tasks.due_soon(today).order_by("due_date", "id")[:5],
+        "next_meetings": upcoming_meetings_for(request.user),
+        "now": timezone.now(),
     }
     return render(request, "actors/home.html", context)
 

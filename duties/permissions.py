@@ -106,6 +106,19 @@ def grant_task_permissions(tasks):
     return len(rows)
 
 
+def grant_task_view(tasks, group_ids):
+    """Let extra groups view the tasks (e.g. the actor that held the meeting a
+    follow-up task came from). Idempotent; call inside the creating transaction."""
+    perm_id = _permission_ids()[VIEW]
+    rows = [
+        TaskGroupObjectPermission(group_id=group_id, permission_id=perm_id, content_object_id=task.pk)
+        for task in tasks
+        for group_id in group_ids
+    ]
+    TaskGroupObjectPermission.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
 def _granted_task_ids(user, perm):
     return TaskGroupObjectPermission.objects.filter(
         group__in=user.groups.values("id"), permission_id=_perm_subquery(perm)

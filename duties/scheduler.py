@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from actors.models import Actor, Membership, Province
 from actors.services import sync_actor_groups
 from core.notifications import deliver_pending, notify
+from meetings import scheduler as meetings_scheduler
 
 from .calendar import WorkingCalendar
 from .models import Duty, Task
@@ -141,6 +142,9 @@ def run_schedule(on=None):
         "group_leaves": leaves,
         "tasks_created": create_scheduled_tasks(on, calendar),
         "tasks_overdue": mark_overdue(on),
+        "meetings_created": meetings_scheduler.create_meetings(on, calendar),
+        "meeting_reminders": meetings_scheduler.send_reminders(on),
+        "meeting_duties_completed": meetings_scheduler.complete_held_meeting_duties(),
         "emails_sent": deliver_pending(),
     }
     log.info("run_schedule on=%s %s", on, result)

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "core",
     "actors",
     "duties",
+    "meetings",
     "reports",
 ]
 
