@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -27,7 +27,15 @@ from . import forms, ical, permissions, services
 from .models import CalendarFeed, FollowUp, Meeting, MeetingAttachment, MinutesEntry
 
 PAGE_SIZE = 25
-WEEKDAY_NAMES = [_l("Sen"), _l("Sel"), _l("Rab"), _l("Kam"), _l("Jum"), _l("Sab"), _l("Min")]
+WEEKDAY_NAMES = [
+    gettext_lazy("Sen"),
+    gettext_lazy("Sel"),
+    gettext_lazy("Rab"),
+    gettext_lazy("Kam"),
+    gettext_lazy("Jum"),
+    gettext_lazy("Sab"),
+    gettext_lazy("Min"),
+]
 
 
 def _meetings(user):
@@ -41,6 +49,11 @@ def meeting_list(request):
     past = meetings.exclude(pk__in=meetings.upcoming(now).values("pk")).order_by("-starts_at", "-id")
     page = Paginator(past, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "meetings/meeting_list.html", {"upcoming": upcoming, "page": page, "now": now})
+
+
+def _posted(request):
+    # An empty POST is still a submission (e.g. clearing every field).
+    return request.POST if request.method == "POST" else None
 
 
 def _get(request, pk, perm=permissions.VIEW):
@@ -93,8 +106,9 @@ def _detail_context(request, meeting, **forms_):
             follow_up_form=forms_.get("follow_up_form") or forms.FollowUpForm(meeting=meeting),
             correction_form=forms_.get("correction_form") or forms.CorrectionForm(),
             attachment_form=forms_.get("attachment_form") or forms.AttachmentForm(),
-            approve_errors=forms_.get("approve_errors"),
         )
+    failed = [f for f in forms_.values() if hasattr(f, "non_field_errors")]
+    context["page_errors"] = [e for f in failed for e in f.non_field_errors()] + forms_.get("approve_errors", [])
     return context
 
 
@@ -130,7 +144,7 @@ def meeting_detail(request, pk):
 
 def meeting_edit(request, pk):
     meeting = _get(request, pk, permissions.CHANGE)
-    form = forms.MeetingEditForm(request.POST or None, meeting=meeting)
+    form = forms.MeetingEditForm(_posted(request), meeting=meeting)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -212,7 +226,7 @@ def attendance(request, pk):
     people = services.eligible_attendees(meeting)
     actors = Actor.objects.filter(pk__in=services.invited_actor_ids(meeting)).select_related("kind", "province")
     actors = sorted(actors, key=lambda a: (a.pk != meeting.actor_id, a.kind.order))
-    form = forms.AttendanceForm(request.POST or None, meeting=meeting, people=people, actors=actors)
+    form = forms.AttendanceForm(_posted(request), meeting=meeting, people=people, actors=actors)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -240,7 +254,7 @@ def minutes_edit(request, pk):
     meeting = _get(request, pk, permissions.CHANGE)
     version = services.latest_minutes(meeting)
     locked = version is not None and version.is_locked
-    form = forms.MinutesForm(request.POST or None, agenda=meeting.agenda.all(), version=version)
+    form = forms.MinutesForm(_posted(request), agenda=meeting.agenda.all(), version=version)
     status = 200
     if request.method == "POST":
         if form.is_valid():
