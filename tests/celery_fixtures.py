@@ -87,7 +87,7 @@ def use_broker(url, queue):
         conf.broker_url, conf.broker_transport_options, conf.task_default_queue, conf.task_always_eager = before
         with contextlib.suppress(redis.RedisError):
             client = redis.Redis.from_url(url, socket_connect_timeout=1)
-            client.delete(queue, f"_kombu.binding.{queue}")
+            client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
             client.close()
 
 

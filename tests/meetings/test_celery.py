@@ -56,9 +56,9 @@ def test_approval_commits_while_redis_is_down_and_the_email_goes_out_once_after(
     private_redis, pjoprov_member, colleague, tk_member
 ):
     queue = unique_queue("meetings-outage")
-    meeting = _held_with_draft_minutes(pjoprov_member)
-    mail.outbox.clear()
     with use_broker(private_redis.url, queue):
+        meeting = _held_with_draft_minutes(pjoprov_member)
+        mail.outbox.clear()
         private_redis.stop()
         version = services.do_approve_minutes(user=pjoprov_member, meeting=meeting)  # commits; on_commit enqueue fails
         # the approval is in the database, the notifications wait in the outbox
@@ -78,8 +78,8 @@ def test_approval_commits_while_redis_is_down_and_the_email_goes_out_once_after(
         assert queue_length(private_redis.url, queue) == 1
         with running_worker(private_redis.url, queue):
             wait_until(lambda: not waiting.filter(email_sent_at__isnull=True).exists())
-    # ... and the reconcile that runs afterwards sends nothing again
-    run_schedule(on=datetime.date(2025, 3, 5))
+        # ... and the reconcile that runs afterwards sends nothing again
+        run_schedule(on=datetime.date(2025, 3, 5))
     approved = [m for m in mail.outbox if "Notulen disetujui" in m.subject]
     assert sorted(m.to[0] for m in approved) == sorted(u.email for u in (pjoprov_member, colleague, tk_member))
 
@@ -87,9 +87,9 @@ def test_approval_commits_while_redis_is_down_and_the_email_goes_out_once_after(
 @REAL_WORKER
 def test_with_redis_down_the_reconcile_alone_delivers_the_waiting_email_once(private_redis, pjoprov_member, colleague):
     queue = unique_queue("meetings-outage")
-    meeting = _held_with_draft_minutes(pjoprov_member)
-    mail.outbox.clear()
     with use_broker(private_redis.url, queue):
+        meeting = _held_with_draft_minutes(pjoprov_member)
+        mail.outbox.clear()
         private_redis.stop()
         version = services.do_approve_minutes(user=pjoprov_member, meeting=meeting)
         assert mail.outbox == []
