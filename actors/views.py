@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from duties.models import Duty
 from duties.permissions import tasks_for_user
+from meetings.permissions import upcoming_meetings_for
 from reports.navigation import home_panel
 
 from .appointment_views import waiting_count
@@ -26,6 +27,8 @@ def home(request):
         "due_soon_tasks": tasks.due_soon(today).order_by("due_date", "id")[:5],
         "report_panel": home_panel(request.user, today),
         "proposals_waiting": waiting_count(request.user),
+        "next_meetings": upcoming_meetings_for(request.user),
+        "now": timezone.now(),
     }
     return render(request, "actors/home.html", context)
 

@@ -11,7 +11,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         # The filesystem broker (embedded default) needs its folders before a
         # web process can queue anything.
-        for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+        for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
             folder = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get(key)
             if folder:
                 Path(folder).mkdir(parents=True, exist_ok=True)

@@ -24,6 +24,7 @@ def navigation(request):
             "url": reverse("duties:task_list"),
             "badge_query": tasks_for_user(user).overdue(today),
         },
+        {"label": _("Rapat"), "url": reverse("meetings:meeting_list")},
     ]
     items += report_nav_items(user, today)
     items.append(

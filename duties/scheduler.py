@@ -21,6 +21,7 @@ from actors.services import (
     sync_actor_groups,
 )
 from core.notifications import deliver_pending, notify
+from meetings import scheduler as meetings_scheduler
 from reports.scheduler import create_report_slots, mark_reports_overdue, send_report_reminders
 
 from .calendar import WorkingCalendar
@@ -153,6 +154,9 @@ def run_schedule(on=None):
         "reports_created": create_report_slots(on, calendar),
         "report_reminders": send_report_reminders(on, calendar),
         "reports_overdue": mark_reports_overdue(on),
+        "meetings_created": meetings_scheduler.create_meetings(on, calendar),
+        "meeting_reminders": meetings_scheduler.send_reminders(on),
+        "meeting_duties_completed": meetings_scheduler.complete_held_meeting_duties(),
         "emails_sent": deliver_pending(),
     }
     log.info("run_schedule on=%s %s", on, result)

@@ -12,7 +12,7 @@ from core import audit
 from core.files import validate_upload
 
 from . import permissions
-from .models import Task, TaskAttachment, TaskLink
+from .models import Duty, Task, TaskAttachment, TaskLink
 
 S = Task.Status
 # (from, to) -> permission needed. Anything else is refused.
@@ -222,3 +222,72 @@ def reassign_open_tasks(actor, from_user, to_user, *, by=None, successor=None):
             on_behalf_of=stamp,
         )
     return len(tasks)
+
+
+# Duty categories a follow-up lands under when the meeting does not name a duty.
+FOLLOW_UP_CATEGORIES = (
+    Duty.Category.COORDINATION,
+    Duty.Category.EVALUATION,
+    Duty.Category.MONITORING,
+    Duty.Category.MANAGEMENT,
+    Duty.Category.OVERSIGHT,
+    Duty.Category.GUIDANCE,
+)
+
+
+def default_follow_up_duty(kind):
+    """The duty of an actor kind that a meeting follow-up goes under by default."""
+    duties = list(Duty.objects.filter(kind=kind).order_by("number"))
+    for category in FOLLOW_UP_CATEGORIES:
+        for duty in duties:
+            if duty.category == category:
+                return duty
+    return duties[0] if duties else None
+
+
+@transaction.atomic
+def do_create_follow_up_task(*, user, meeting, actor, title, due_date, description="", duty=None):
+    """A meeting's follow-up action (tindak lanjut) as a task of `actor`, which
+    may be any actor of the meeting's province, not only the user's own.
+
+    The permission is the meeting's: the user must be allowed to edit the
+    meeting (meetings.permissions), not be a member of `actor`. The task gets
+    the usual grants (the actor's group and its supervisors). Atomic.
+    """
+    # meetings builds on duties; importing it at module level would be circular.
+    from meetings.permissions import CHANGE, user_has_meeting_perm
+
+    if not user_has_meeting_perm(user, meeting, CHANGE):
+        raise PermissionDenied
+    if actor.province_id is None or actor.province_id != meeting.actor.province_id:
+        raise ValidationError({"actor": _("Penanggung jawab tindak lanjut harus pelaku di provinsi yang sama.")})
+    duty = duty or default_follow_up_duty(actor.kind)
+    if duty is None or duty.kind_id != actor.kind_id:
+        raise ValidationError({"duty": _("Tugas pokok ini bukan milik %(actor)s.") % {"actor": actor}})
+    if not due_date:
+        raise ValidationError({"due_date": _("Tindak lanjut harus memiliki tenggat.")})
+    task = Task(
+        duty=duty,
+        actor=actor,
+        origin=Task.Origin.FOLLOW_UP,
+        title=title,
+        description=description,
+        due_date=due_date,
+        created_by=user,
+    )
+    task.full_clean()
+    task.save()
+    # The usual grants only: the holding actor follows the action on the
+    # meeting's page (which shows each follow-up's status), not through a grant
+    # outside its scope (see duties/permissions.py).
+    permissions.grant_task_permissions([task])
+    # The user acts for the meeting's holding actor, not for `actor`.
+    audit.record(
+        user,
+        "task.created",
+        task,
+        summary=task.label,
+        changes={"after": {"due_date": str(due_date), "meeting": meeting.pk}},
+        on_behalf_of=on_behalf_of(user, meeting.actor),
+    )
+    return task

@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("actors.urls")),
     path("", include("duties.urls")),
     path("", include("reports.urls")),
+    path("", include("meetings.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "core",
     "actors",
     "duties",
+    "meetings",
     "reports",
 ]
 
@@ -139,7 +140,9 @@ REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_DIR = VAR_DIR / "celery"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # max_retries=0: while Redis is down a web request that queues a task
+    # fails fast (the outbox and the reconcile recover) instead of hanging ~6 s.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "max_retries": 0}
 else:
     # "localhost" only keeps kombu from warning that no host was given.
     CELERY_BROKER_URL = "filesystem://localhost/"
@@ -147,6 +150,7 @@ else:
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
         "polling_interval": 0.5,
     }

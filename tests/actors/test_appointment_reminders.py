@@ -88,6 +88,7 @@ def test_an_approval_commits_when_the_broker_is_down_and_the_reconcile_sends_the
     person = User.objects.get(email="siti@example.invalid")
     activation = Notification.objects.get(recipient=person, key__startswith="account-activation:")
     assert activation.email_sent_at is None and mail.outbox == []
+
     def activation_emails():
         # The reconcile also sends other reminders (e.g. reports) to the new member.
         return [m for m in mail.outbox if m.to == [person.email] and activation.url in m.body]

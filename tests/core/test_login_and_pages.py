@@ -6,7 +6,16 @@ from tests.urlwalk import all_routes, sample_path
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = {"login", "healthz", "set_language", "admin:login", "admin:logout", "actors:account_activate"}
+# meetings:ical_feed is authenticated by its secret token (calendar apps cannot log in).
+PUBLIC = {
+    "login",
+    "healthz",
+    "set_language",
+    "admin:login",
+    "admin:logout",
+    "actors:account_activate",
+    "meetings:ical_feed",
+}
 
 
 def test_login_page_is_indonesian_by_default(client):

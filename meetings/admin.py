@@ -1,0 +1,80 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import AgendaItem, Attendance, FollowUp, Meeting, MeetingSeries, MinutesVersion
+
+
+@admin.register(MeetingSeries)
+class MeetingSeriesAdmin(admin.ModelAdmin):
+    """The series are configuration: cadence, date rule, time, place and
+    invitees are defaults an administrator sets per province."""
+
+    list_display = ("title", "actor", "cadence", "rule_text", "start_time", "location", "lead_days", "is_active")
+    list_filter = ("kind", "cadence", "is_active", "actor__province")
+    list_select_related = ("actor__kind", "actor__province")
+    search_fields = ("title", "location", "actor__province__name")
+    filter_horizontal = ("invited_actors", "invited_people")
+    raw_id_fields = ("duty",)
+
+    @admin.display(description=_("Aturan tanggal"))
+    def rule_text(self, obj):
+        return obj.rule_label()
+
+    def save_model(self, request, obj, form, change):
+        services.do_save_series(by=request.user, series=obj, changed=form.changed_data)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class AgendaInline(ReadOnlyInline):
+    model = AgendaItem
+    fields = readonly_fields = ("order", "title")
+
+
+class AttendanceInline(ReadOnlyInline):
+    model = Attendance
+    fields = readonly_fields = ("user", "actor", "status", "note")
+
+
+class MinutesInline(ReadOnlyInline):
+    model = MinutesVersion
+    fields = readonly_fields = ("number", "status", "reason", "approved_by", "approved_at")
+
+
+class FollowUpInline(ReadOnlyInline):
+    model = FollowUp
+    fields = readonly_fields = ("task", "agenda_item", "created_by", "created_at")
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    """Read-only: meetings change through the app, where permissions and
+    the audit trail apply."""
+
+    list_display = ("title", "actor", "period", "starts_at", "status")
+    list_filter = ("status", "series__kind", "actor__province")
+    list_select_related = ("actor__kind", "actor__province")
+    date_hierarchy = "starts_at"
+    inlines = [AgendaInline, AttendanceInline, MinutesInline, FollowUpInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

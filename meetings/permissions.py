@@ -1,0 +1,152 @@
+"""Who may see and edit which meeting. Every view and service goes through here.
+
+Grants are guardian object permissions on direct foreign-key rows
+(MeetingGroupObjectPermission), given to actor groups, never to people:
+
+- the holding actor's group: view and change (it runs its meetings);
+- the groups of the invited actors of the same province: view;
+- the groups of the actors that the holding actor is "diawasi kinerjanya oleh"
+  or "dibina oleh" in the same province (ActorRelation data): view. From the
+  seed that is the Governor's office over TK PNPM-MP Provinsi's meetings.
+
+A person invited by name (not through an actor) sees the meeting while they
+have a current membership in an actor of the meeting's province: that is the
+invitation itself, read from the meeting, not a grant to a person.
+Nobody outside the province sees a meeting (national bodies included), and a
+superuser is not a shortcut here: the admin is the superuser's place.
+
+Access rule (as for tasks): a meeting the user may not view is a 404, exactly
+like a missing one; a meeting they may view but not edit is a 403 on edits.
+Approving the minutes is for the meeting's chair, who must also be an editor.
+"""
+
+from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, Subquery
+from django.http import Http404
+
+from actors.models import Actor, ActorRelation, Membership
+
+from .models import Meeting, MeetingGroupObjectPermission
+
+VIEW = "view_meeting"
+CHANGE = "change_meeting"
+OWNER_PERMS = (VIEW, CHANGE)
+OVERSEER_RELATIONS = (ActorRelation.Relation.SUPERVISED_BY, ActorRelation.Relation.GUIDED_BY)
+
+
+def _permission_ids():
+    return dict(
+        Permission.objects.filter(content_type__app_label="meetings", content_type__model="meeting").values_list(
+            "codename", "id"
+        )
+    )
+
+
+def _perm_subquery(codename):
+    return Subquery(
+        Permission.objects.filter(
+            codename=codename, content_type__app_label="meetings", content_type__model="meeting"
+        ).values("id")[:1]
+    )
+
+
+def overseer_group_ids(actor):
+    """Groups of the actors overseeing `actor` in its province (Gubernur over TK)."""
+    kinds = ActorRelation.objects.filter(source_id=actor.kind_id, relation__in=OVERSEER_RELATIONS).values("target_id")
+    return set(
+        Actor.objects.filter(province_id=actor.province_id, kind_id__in=kinds)
+        .exclude(pk=actor.pk)
+        .values_list("group_id", flat=True)
+    )
+
+
+def desired_grants(meeting):
+    """{(group_id, codename)} the meeting should carry."""
+    actor = meeting.actor
+    grants = {(actor.group_id, codename) for codename in OWNER_PERMS}
+    invited = meeting.invited_actors.filter(province_id=actor.province_id).values_list("group_id", flat=True)
+    grants |= {(group_id, VIEW) for group_id in invited}
+    grants |= {(group_id, VIEW) for group_id in overseer_group_ids(actor)}
+    return grants
+
+
+def sync_meeting_permissions(meeting):
+    """Make the meeting's guardian rows match its holder, invitees and
+    overseers. Idempotent; call inside the transaction that changed them."""
+    perm_ids = _permission_ids()
+    wanted = {(group_id, perm_ids[codename]) for group_id, codename in desired_grants(meeting)}
+    rows = MeetingGroupObjectPermission.objects.filter(content_object=meeting)
+    actual = set(rows.values_list("group_id", "permission_id"))
+    stale = actual - wanted
+    if stale:
+        condition = Q()
+        for group_id, permission_id in stale:
+            condition |= Q(group_id=group_id, permission_id=permission_id)
+        rows.filter(condition).delete()
+    MeetingGroupObjectPermission.objects.bulk_create(
+        [
+            MeetingGroupObjectPermission(group_id=g, permission_id=p, content_object_id=meeting.pk)
+            for g, p in wanted - actual
+        ],
+        ignore_conflicts=True,
+    )
+    return len(wanted - actual), len(stale)
+
+
+def _granted_meeting_ids(user, perm):
+    return MeetingGroupObjectPermission.objects.filter(
+        group__in=user.groups.values("id"), permission_id=_perm_subquery(perm)
+    ).values("content_object_id")
+
+
+def _current_province_ids(user):
+    return Membership.objects.current().filter(user=user, actor__province__isnull=False).values("actor__province_id")
+
+
+def meetings_for_user(user, perm=VIEW, queryset=None):
+    """Every meeting the user holds `perm` on. VIEW also covers the meetings
+    the user is invited to by name, within their current provinces."""
+    queryset = queryset if queryset is not None else Meeting.objects.all()
+    if not (user.is_authenticated and user.is_active):
+        return queryset.none()
+    condition = Q(pk__in=_granted_meeting_ids(user, perm))
+    if perm == VIEW:
+        invited = Meeting.invited_people.through.objects.filter(user=user).values("meeting_id")
+        condition |= Q(pk__in=invited, actor__province_id__in=_current_province_ids(user))
+    return queryset.filter(condition)
+
+
+def user_has_meeting_perm(user, meeting, perm):
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if perm == VIEW:
+        return meetings_for_user(user, VIEW).filter(pk=meeting.pk).exists()
+    return _granted_meeting_ids(user, perm).filter(content_object_id=meeting.pk).exists()
+
+
+def user_may_approve_minutes(user, meeting):
+    return meeting.chair_id == user.pk and user_has_meeting_perm(user, meeting, CHANGE)
+
+
+def get_meeting_for_user(user, pk, perm=VIEW, queryset=None):
+    """The meeting, or 404 when missing or not visible, or 403 when visible
+    but `perm` is not held."""
+    base = queryset if queryset is not None else Meeting.objects.select_related("actor__kind", "actor__province")
+    try:
+        meeting = meetings_for_user(user, VIEW, base).get(pk=pk)
+    except (Meeting.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if perm != VIEW and not user_has_meeting_perm(user, meeting, perm):
+        raise PermissionDenied
+    return meeting
+
+
+def upcoming_meetings_for(user, limit=3):
+    """The home panel: the user's next open meetings, soonest first."""
+    return list(
+        meetings_for_user(user)
+        .upcoming()
+        .select_related("actor__kind", "actor__province")
+        .order_by("starts_at", "id")[:limit]
+    )
