@@ -20,6 +20,7 @@ def navigation(request):
             "badge": tasks_for_user(user).overdue(today).count(),
         },
     ]
+    items.append({"label": _("Akun"), "url": reverse("security:account")})
     if user.is_staff:
         items.append({"label": _("Admin"), "url": reverse("admin:index")})
     for item in items:

@@ -18,5 +18,6 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("", include("actors.urls")),
     path("", include("duties.urls")),
+    path("", include("security.urls")),
     path("admin/", admin.site.urls),
 ]
