@@ -105,6 +105,7 @@ def stored():
         default_storage.delete(name)
 
 
+@pytest.mark.django_db  # closing a response sends request_finished, which touches the connection
 def test_downloads_are_attachments_with_a_sanitised_name_and_no_sniffing(stored):
     response = attachment_response(stored, 'evil"\r\nX-Injected: 1.html', "application/pdf")
     disposition = response["Content-Disposition"]
