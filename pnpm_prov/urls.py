@@ -21,3 +21,6 @@ urlpatterns = [
     path("", include("security.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A database that cannot be reached answers 503 (Retry-After), other errors 500.
+handler500 = "security.views.server_error"

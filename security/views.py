@@ -1,9 +1,13 @@
+import sys
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -142,3 +146,15 @@ def lockout(request, original_response=None, credentials=None):
         "cooloff_minutes": int(cool_off.total_seconds() // 60) if cool_off else None,
     }
     return render(request, "registration/lockout.html", context, status=429)
+
+
+def server_error(request):
+    """handler500: a database that cannot be reached (PostgreSQL restarting,
+    a dropped connection) is a 503 with Retry-After, not a 500. Neither page
+    touches the database: they render without context processors."""
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponseServerError(render_to_string("500.html"))

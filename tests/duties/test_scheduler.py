@@ -151,7 +151,11 @@ def test_the_run_schedule_command_takes_a_date_and_refuses_a_bad_one():
         call_command("run_schedule", "--date", "12/10/2026")
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: a transactional test ends by emptying every table,
+# reference data included; restoring it keeps the next transactional test
+# (tests/security/test_faults.py) working, and inhibits the post-migrate rows
+# that would clash with the restored ones.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_reconciles_at_the_same_time_create_each_task_once():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite serialises writers, so there is no race to test")
