@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1
 SIZES ?= 10000,100000,1000000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate demo test test-fast lint format check bench messages requirements clean
+.PHONY: help install run migrate demo test test-fast lint format check bench loadtest messages requirements clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -54,6 +54,15 @@ check: install ## Django system checks and missing migrations
 
 bench: install ## Benchmark the task list (SIZES=10000,100000,1000000); uses DATABASE_URL when set
 	$(PY) manage.py bench --sizes $(SIZES)
+
+LOCUST := var/locust-venv/bin/locust
+$(LOCUST): requirements-load.txt
+	@test -x var/locust-venv/bin/python || $(PYTHON) -m venv var/locust-venv
+	var/locust-venv/bin/pip install --quiet -r requirements-load.txt
+	@touch $(LOCUST)
+
+loadtest: install $(LOCUST) ## Load test (needs DATABASE_URL=postgres://...): gunicorn + locust on 127.0.0.1, 10^5 tasks
+	$(PY) loadtest/run.py
 
 messages: install ## Update the English catalogue and compile it (needs GNU gettext)
 	$(PY) manage.py makemessages -l en --no-obsolete --add-location file

@@ -160,6 +160,13 @@ def _check_grants_match_the_application(sample=50):
         raise AssertionError("synthetic grants differ from grant_task_permissions()")
 
 
+def build_dataset(size, log=print):
+    """The benchmark's dataset, grown to `size` tasks with the application's
+    grants (checked on a sample). Also used by `make loadtest`."""
+    _grow_tasks(size, log)
+    _check_grants_match_the_application()
+
+
 def _bench_user():
     user = User.objects.filter(username=BENCH_USER).first()
     if user is None:
