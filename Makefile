@@ -65,7 +65,7 @@ loadtest: install $(LOCUST) ## Load test (needs DATABASE_URL=postgres://...): gu
 	$(PY) loadtest/run.py
 
 messages: install ## Update the English catalogue and compile it (needs GNU gettext)
-	$(PY) manage.py makemessages -l en --no-obsolete --add-location file
+	$(PY) manage.py makemessages -l en --no-obsolete --add-location file --ignore=var
 	$(PY) manage.py compilemessages -l en --ignore=.venv --ignore=var
 
 requirements: ## Re-pin requirements.txt from requirements.in in a throwaway venv

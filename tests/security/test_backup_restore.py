@@ -106,7 +106,8 @@ def test_adding_a_province_creates_its_actors_and_the_reconcile_gives_them_tasks
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "args", [["--code", "33", "--name", "Dobel"], ["--code", "ab", "--name", "Huruf"], ["--code", "98", "--name", "Aceh"]]
+    "args",
+    [["--code", "33", "--name", "Dobel"], ["--code", "ab", "--name", "Huruf"], ["--code", "98", "--name", "Aceh"]],
 )
 def test_adding_a_province_refuses_a_code_or_name_in_use_or_malformed(args):
     before = (Province.objects.count(), Actor.objects.count())

@@ -20,4 +20,5 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from None
         count = province.actors.count()
-        self.stdout.write(f"{province.code} {province.name}: {count} pelaku dibuat. Jalankan run_schedule untuk tugasnya.")
+        self.stdout.write(f"{province.code} {province.name}: {count} pelaku dibuat.")
+        self.stdout.write("Jalankan run_schedule untuk membuat tugasnya.")
