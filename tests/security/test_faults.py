@@ -180,7 +180,7 @@ def test_a_worker_killed_mid_task_runs_it_again_and_the_effect_happens_once(tmp_
             if process is not None:
                 faults.stop(process)
         client = redis.Redis.from_url(os.environ["REDIS_URL"])
-        client.delete(queue, f"_kombu.binding.{queue}")
+        client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
         client.close()
     assert json.loads((tmp_path / "run-2.json").read_text())["tasks_created"] == 0
     assert Task.objects.count() == created_once
