@@ -5,9 +5,11 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 SIZES ?= 10000,100000,1000000
+# pytest-xdist processes; `make test PYTEST_WORKERS=0` runs in one process.
+PYTEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate demo test test-fast lint format check bench messages requirements clean
+.PHONY: help install run migrate demo test test-fast lint format check bench loadtest messages requirements clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -36,7 +38,8 @@ run: demo ## Set up everything and serve the app with a Celery worker and beat o
 	$(BIN)/honcho start -f Procfile
 
 test: install ## Run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile -m "not transactional" $(PYTEST_ARGS)
+	$(BIN)/pytest -m transactional $(PYTEST_ARGS)
 
 test-fast: install ## Tests without the browser journeys, reusing the test database
 	$(BIN)/pytest --reuse-db -m "not e2e" $(PYTEST_ARGS)
@@ -56,8 +59,17 @@ check: install ## Django system checks and missing migrations
 bench: install ## Benchmark the task list (SIZES=10000,100000,1000000); uses DATABASE_URL when set
 	$(PY) manage.py bench --sizes $(SIZES)
 
+LOCUST := var/locust-venv/bin/locust
+$(LOCUST): requirements-load.txt
+	@test -x var/locust-venv/bin/python || $(PYTHON) -m venv var/locust-venv
+	var/locust-venv/bin/pip install --quiet -r requirements-load.txt
+	@touch $(LOCUST)
+
+loadtest: install $(LOCUST) ## Load test (needs DATABASE_URL=postgres://...): gunicorn + locust on 127.0.0.1, 10^5 tasks
+	$(PY) loadtest/run.py
+
 messages: install ## Update the English catalogue and compile it (needs GNU gettext)
-	$(PY) manage.py makemessages -l en --no-obsolete --add-location file
+	$(PY) manage.py makemessages -l en --no-obsolete --add-location file --ignore=var
 	$(PY) manage.py compilemessages -l en --ignore=.venv --ignore=var
 
 requirements: ## Re-pin requirements.txt from requirements.in in a throwaway venv

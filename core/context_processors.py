@@ -34,6 +34,7 @@ def navigation(request):
             "badge_query": waiting_for_decision(user),
         },
     )
+    items.append({"label": _("Akun"), "url": reverse("security:account")})
     if user.is_staff:
         items.append({"label": _("Admin"), "url": reverse("admin:index")})
     badges = count_all(

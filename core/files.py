@@ -42,6 +42,9 @@ def sanitise_filename(name):
     """'../../Laporan Q3 (final)!.PDF' -> 'laporan-q3-final.pdf'."""
     base = os.path.basename(name.replace("\\", "/"))
     stem, ext = os.path.splitext(base)
+    if not ext and stem.startswith("."):
+        # ".pdf": an extension without a name.
+        stem, ext = "", stem
     stem = slugify(unicodedata.normalize("NFKC", stem))[:80] or "berkas"
     ext = "".join(ch for ch in ext.lower() if ch.isalnum() or ch == ".")[:6]
     return f"{stem}{ext}"
@@ -82,12 +85,16 @@ def validate_upload(upload, allowed=None):
 
 
 def attachment_response(field_file, filename, content_type="application/octet-stream"):
-    """Send a stored file as a download, never inline."""
+    """Send a stored file as a download, never inline: attachment disposition
+    with a sanitised name (whatever the caller passes), no MIME sniffing, a
+    sandboxing CSP in case a browser renders it anyway, and no shared caching
+    of a permission-checked file."""
     try:
         handle = field_file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+    response = FileResponse(handle, as_attachment=True, filename=sanitise_filename(filename), content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
     return response

@@ -1,6 +1,7 @@
 """Remembers where the current request came from, for the audit trail."""
 
 import contextvars
+import ipaddress
 
 from django.conf import settings
 from django.utils import translation
@@ -13,14 +14,31 @@ def client_ip():
     return _client_ip.get()
 
 
+def _valid_ip(value):
+    try:
+        return str(ipaddress.ip_address((value or "").strip()))
+    except ValueError:
+        return None
+
+
+def request_client_ip(request):
+    """The client's address: REMOTE_ADDR, unless REMOTE_ADDR is one of the
+    TRUSTED_PROXIES, whose X-Real-IP (set by the proxy, overwriting anything
+    the client sent; see docs/deploy.md) is used instead. X-Forwarded-For is
+    never read: a client can write anything in it. The audit trail, the
+    security logs and the login throttling (axes) all call this."""
+    remote = request.META.get("REMOTE_ADDR")
+    if remote and remote in settings.TRUSTED_PROXIES:
+        return _valid_ip(request.META.get("HTTP_X_REAL_IP")) or remote
+    return remote
+
+
 class RequestContextMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        # REMOTE_ADDR only: behind a reverse proxy, the proxy must set it (see
-        # docs/deploy.md); X-Forwarded-For from a client is never trusted here.
-        token = _client_ip.set(request.META.get("REMOTE_ADDR"))
+        token = _client_ip.set(request_client_ip(request))
         try:
             return self.get_response(request)
         finally:

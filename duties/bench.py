@@ -87,7 +87,8 @@ def _grow_tasks(target, log):
         cursor.execute("DROP TABLE bench_slots")
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
             # What autovacuum does soon after a bulk load in production: fresh
-            # statistics and a visibility map for index-only scans.
+            # statistics and a visibility map for index-only scans. (Inside a
+            # transaction, as under pytest's db fixture, VACUUM is refused.)
             cursor.execute("VACUUM ANALYZE duties_task")
             cursor.execute("VACUUM ANALYZE duties_taskgroupobjectpermission")
         elif connection.vendor == "postgresql":  # inside a test's transaction
@@ -160,6 +161,13 @@ def _check_grants_match_the_application(sample=50):
     )
     if actual != expected:
         raise AssertionError("synthetic grants differ from grant_task_permissions()")
+
+
+def build_dataset(size, log=print):
+    """The benchmark's dataset, grown to `size` tasks with the application's
+    grants (checked on a sample). Also used by `make loadtest`."""
+    _grow_tasks(size, log)
+    _check_grants_match_the_application()
 
 
 def _bench_user():

@@ -20,5 +20,9 @@ urlpatterns = [
     path("", include("duties.urls")),
     path("", include("reports.urls")),
     path("", include("meetings.urls")),
+    path("", include("security.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A database that cannot be reached answers 503 (Retry-After), other errors 500.
+handler500 = "security.views.server_error"

@@ -56,11 +56,14 @@ def unique_queue(prefix="test"):
 
 
 def _reset_connections():
-    # Producers and connections are pooled per broker URL; drop them so the
-    # next publish connects to the broker now configured.
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    # Producers and connections are pooled per broker URL in kombu's global
+    # registries; closing only the app's pool would leave a closed pool
+    # registered for that URL. Reset the registries so the next publish
+    # connects afresh to the broker now configured.
+    from kombu import pools
+
+    pools.reset()
+    app._pool = None
     app.amqp._producer_pool = None
 
 

@@ -44,3 +44,18 @@ def login():
         return c
 
     return _login
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every test that commits for real (transaction=True, live_server).
+
+    Such a test ends by emptying every table, reference data included. Alone,
+    pytest-django runs them last; with pytest-xdist a worker may run one before
+    ordinary tests, so `make test` runs them in a second, single-process pass:
+    `pytest -m "not transactional" -n auto` then `pytest -m transactional`.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        fixtures = getattr(item, "fixturenames", ())
+        if (marker and marker.kwargs.get("transaction")) or {"live_server", "transactional_db"} & set(fixtures):
+            item.add_marker(pytest.mark.transactional)

@@ -1,0 +1,26 @@
+"""What a session remembers for security: when it was last used (the idle
+timeout) and whether its second factor is still to be entered."""
+
+import time
+
+from . import twofactor
+
+LAST_SEEN = "security_last_seen"
+OTP_PENDING = "security_otp_pending"
+# The idle clock is written at most once a minute, so a busy page does not
+# rewrite its session row on every request.
+TOUCH_EVERY = 60
+
+
+def now():
+    return int(time.time())
+
+
+def start(request, user):
+    """Called on every login: start the idle clock, and ask for the second
+    factor when the user has one or their actor kind requires it."""
+    request.session[LAST_SEEN] = now()
+    if twofactor.needs_challenge(user):
+        request.session[OTP_PENDING] = True
+    else:
+        request.session.pop(OTP_PENDING, None)

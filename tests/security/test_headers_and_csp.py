@@ -1,0 +1,104 @@
+"""A strict Content Security Policy on every page, no inline script or style
+in any template, and production settings that pass `check --deploy`."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from tests.security.conftest import logged_in_client
+
+ROOT = Path(__file__).resolve().parents[2]
+PROD_ENV = {"SECRET_KEY": "a-long-random-test-secret-0123456789-abcdefghijklmnopq"}
+
+
+def directives(header):
+    return {part.split()[0]: part.split()[1:] for part in header.split(";") if part.strip()}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/tugas/", "/akun/keamanan/", "/tugas/baru/"])
+def test_pages_carry_a_csp_that_allows_no_inline_script_or_style(pjoprov_member, path):
+    response = logged_in_client(pjoprov_member).get(path)
+    assert response.status_code in (200, 403)
+    policy = directives(response["Content-Security-Policy"])
+    assert policy["script-src"] == ["'self'"]
+    assert policy["style-src"] == ["'self'"]
+    assert policy["object-src"] == ["'none'"]
+    assert policy["frame-ancestors"] == ["'none'"]
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+    assert "'unsafe-eval'" not in response["Content-Security-Policy"]
+    html = response.content.decode()
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline <script>"
+    assert not re.search(r"\sstyle=", html), "inline style attribute"
+    assert not re.search(r"<style", html), "inline <style>"
+
+
+def test_the_login_page_has_the_policy_too():
+    response = Client().get("/accounts/login/")
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+WEB_TEMPLATES = [p for p in (ROOT / "templates").rglob("*.html") if "emails" not in p.parts]
+
+
+@pytest.mark.parametrize("template", WEB_TEMPLATES, ids=lambda p: str(p.relative_to(ROOT / "templates")))
+def test_no_template_has_inline_script_style_or_event_handlers(template):
+    source = template.read_text()
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", source), "inline <script>: move it to static/js/"
+    assert not re.search(r"\sstyle\s*=", source), "style attribute: add a class to static/css/app.css"
+    assert not re.search(r"<style\b", source), "<style> block: move it to static/css/app.css"
+    assert not re.search(r"\son[a-z]+\s*=", source), "on...= event handler: use static/js/"
+    assert "javascript:" not in source.lower()
+
+
+def run_prod(code, **env):
+    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE")}
+    clean.update(PROD_ENV, DJANGO_SETTINGS_MODULE="pnpm_prov.settings.prod", **env)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_cookies_are_secure_http_only_and_same_site():
+    code = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps({k: getattr(s, k) for k in ('SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', "
+        "'SESSION_COOKIE_HTTPONLY', 'CSRF_COOKIE_HTTPONLY', 'SESSION_COOKIE_SAMESITE', 'LANGUAGE_COOKIE_SECURE', "
+        "'SECURE_SSL_REDIRECT', 'SECURE_CONTENT_TYPE_NOSNIFF', 'X_FRAME_OPTIONS', 'LOG_FORMAT')}))"
+    )
+    result = run_prod(code)
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    assert values == {
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "CSRF_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "LANGUAGE_COOKIE_SECURE": True,
+        "SECURE_SSL_REDIRECT": True,
+        "SECURE_CONTENT_TYPE_NOSNIFF": True,
+        "X_FRAME_OPTIONS": "DENY",
+        "LOG_FORMAT": "json",
+    }
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = run_prod(
+        "import sys; from django.core.management import execute_from_command_line; "
+        "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])"
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_an_unknown_log_format_stops_start_up():
+    result = run_prod("import django; django.setup()", LOG_FORMAT="xml")
+    assert result.returncode != 0
+    assert "LOG_FORMAT" in result.stderr
