@@ -22,7 +22,7 @@ from duties.models import Duty, Task
 from meetings import services as meeting_services
 from reports import services as report_services
 from reports.scheduler import create_report_slots
-from tests.actors.conftest import approve, submitted
+from tests.actors.conftest import approve, draft, submitted
 from tests.actors.conftest import pdf as appointment_pdf
 from tests.duties.files import pdf
 from tests.factories import UserFactory, actor, member
@@ -84,6 +84,7 @@ def build(users):
 
     proposal = submitted(writer, files=[("cv", appointment_pdf("cv.pdf"))])
     proposal_attachment = proposal.attachments.first()
+    draft_proposal = draft(writer, full_name="Rina Wulandari", nip="198502022010012002", email="rina@example.invalid")
     decided = approve(submitted(writer, full_name="Budi Santoso", nip="197001012000011001",
                                 email="budi@example.invalid"), users["gubernur"])  # fmt: skip
     decided = Proposal.objects.get(pk=decided.pk if hasattr(decided, "pk") else decided)
@@ -100,6 +101,7 @@ def build(users):
         "version_attachment": sent_attachment,
         "proposal": proposal,
         "proposal_attachment": proposal_attachment,
+        "draft_proposal": draft_proposal,
         "decided": decided,
     }
 
