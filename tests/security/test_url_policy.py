@@ -24,7 +24,7 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 
 from tests.factories import member
 from tests.security.policy_observe import observed, path_of, request
@@ -402,6 +402,17 @@ def test_admin_is_for_staff_only():
 
 
 PROVINCIAL_KINDS = ("gubernur", "tkpkd", "tk-provinsi", "pjoprov", "kmw")
+# world key -> the lookup of its row's province code
+PROVINCE_OF = {
+    "actor": "province__code",
+    "task": "actor__province__code",
+    "meeting": "actor__province__code",
+    "report": "province__code",
+    "sent_report": "province__code",
+    "version": "report__province__code",
+    "proposal": "actor__province__code",
+    "decided": "actor__province__code",
+}
 
 
 def _routes_by_object():
@@ -431,9 +442,11 @@ def test_nobody_of_another_province_sees_or_changes_an_object_of_jawa_tengah():
             offset=st.sampled_from([0, 0, 0, -1, 1, 2]),
         )
         def check(province, kind, key, offset):
+            pk = world[key].pk + offset
+            # A neighbouring id may be a row of the user's own province: not this property.
+            assume(not type(world[key]).objects.filter(pk=pk).exclude(**{PROVINCE_OF[key]: "33"}).exists())
             with transaction.atomic():
                 user = member(kind, province)
-                pk = world[key].pk + offset
                 for name in by_object[key]:
                     kwargs = {"pk": pk}
                     if KWARGS[name][1]:
