@@ -87,7 +87,7 @@ def build(users):
     draft_proposal = draft(writer, full_name="Rina Wulandari", nip="198502022010012002", email="rina@example.invalid")
     decided = approve(submitted(writer, full_name="Budi Santoso", nip="197001012000011001",
                                 email="budi@example.invalid"), users["gubernur"])  # fmt: skip
-    decided = Proposal.objects.get(pk=decided.pk if hasattr(decided, "pk") else decided)
+    decided = Proposal.objects.get(pk=decided.pk)
     return {
         "actor": pjoprov,
         "task": task,
