@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.audit_views import history_for
 from core.files import attachment_response
@@ -69,6 +69,7 @@ def _waiting_days(proposals, calendar):
     return proposals
 
 
+@require_safe
 def proposal_list(request):
     form = ProposalFilterForm(request.GET or None)
     proposals = P.proposals_for_user(request.user, queryset=_proposals())
@@ -88,6 +89,7 @@ def proposal_list(request):
     return render(request, "actors/proposal_list.html", context, status=status)
 
 
+@require_safe
 def proposal_inbox(request):
     """Proposals waiting for the user's decision, oldest first, with the
     working days each has waited, and counts of what the approver has seen."""
@@ -221,6 +223,7 @@ def _detail_context(request, proposal, approval_form=None, return_form=None, rej
     }
 
 
+@require_safe
 def proposal_detail(request, pk):
     proposal = _get(request, pk)
     return render(request, "actors/proposal_detail.html", _detail_context(request, proposal))
@@ -301,6 +304,7 @@ def resend_activation(request, pk):
     return redirect("actors:proposal_detail", pk=proposal.pk)
 
 
+@require_safe
 def attachment_download(request, pk, attachment_pk):
     proposal = _get(request, pk)
     attachment = get_object_or_404(ProposalAttachment, pk=attachment_pk, proposal=proposal)
@@ -315,6 +319,7 @@ def _decree_of(request, pk):
     return proposal, decree
 
 
+@require_safe
 def decree_print(request, pk):
     proposal, decree = _decree_of(request, pk)
     return render(
@@ -324,11 +329,13 @@ def decree_print(request, pk):
     )
 
 
+@require_safe
 def decree_scan(request, pk):
     _proposal, decree = _decree_of(request, pk)
     return attachment_response(decree.scan, decree.scan_name, decree.scan_content_type)
 
 
+@require_safe
 def team(request, pk):
     """Current members with their decree and term, acting officials, and past
     members of one actor. Visible to whoever may see the actor's page."""

@@ -1,6 +1,7 @@
 from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from duties.models import Duty
 from duties.permissions import tasks_for_user
@@ -13,6 +14,7 @@ from .permissions import get_actor_for_user
 from .services import current_memberships
 
 
+@require_safe
 def home(request):
     memberships = current_memberships(request.user).prefetch_related(
         Prefetch("actor__kind__duties", queryset=Duty.objects.order_by("number")),
@@ -33,6 +35,7 @@ def home(request):
     return render(request, "actors/home.html", context)
 
 
+@require_safe
 def actor_detail(request, pk):
     actor = get_actor_for_user(request.user, pk)
     kind = ActorKind.objects.prefetch_related(

@@ -63,3 +63,20 @@ class MultipleFileField(forms.FileField):
                 raise ValidationError(_("Paling banyak %(n)s berkas sekaligus."), params={"n": self.max_files})
             return [single(d, initial) for d in data if d]
         return [single(data, initial)] if data else []
+
+
+class ModelIdsField(forms.ModelMultipleChoiceField):
+    """ModelMultipleChoiceField that refuses ids no database integer can hold
+    before querying: Django's own field lets "99999999999999999999" reach an
+    `id IN (...)` query, which SQLite answers with OverflowError (a 500)."""
+
+    MAX_ID = 2**63 - 1
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk).strip()
+            if not text.isdigit() or int(text) > self.MAX_ID:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super()._check_values(value)

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.audit_views import history_for
 from core.files import attachment_response
@@ -16,6 +16,7 @@ from .models import Task, TaskAttachment
 PAGE_SIZE = 25
 
 
+@require_safe
 def task_list(request):
     today = timezone.localdate()
     form = TaskFilterForm(request.GET or None, user=request.user)
@@ -73,6 +74,7 @@ def _get_task(request, pk, perm=permissions.VIEW):
     )
 
 
+@require_safe
 def task_detail(request, pk):
     task = _get_task(request, pk)
     return render(request, "duties/task_detail.html", _detail_context(request, task))
@@ -143,6 +145,7 @@ def task_create(request):
     return render(request, "duties/task_create.html", {"form": form})
 
 
+@require_safe
 def attachment_download(request, pk, attachment_pk):
     task = _get_task(request, pk)
     attachment = get_object_or_404(TaskAttachment, pk=attachment_pk, task=task)

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor
-from core.forms import SaneDateField
+from core.forms import ModelIdsField, SaneDateField
 from duties.models import Duty
 
 from . import services
@@ -77,10 +77,10 @@ class MeetingEditForm(forms.Form):
         empty_label=_("(belum ditetapkan)"),
         help_text=_("Pimpinan rapat menyetujui notulen."),
     )
-    invited_actors = forms.ModelMultipleChoiceField(
+    invited_actors = ModelIdsField(
         label=_("Pelaku yang diundang"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
-    invited_people = forms.ModelMultipleChoiceField(
+    invited_people = ModelIdsField(
         label=_("Orang yang diundang secara pribadi"),
         queryset=None,
         required=False,

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from actors.models import Actor, Membership
 from core.audit_views import history_for
@@ -42,6 +42,7 @@ def _meetings(user):
     return permissions.meetings_for_user(user).select_related("actor__kind", "actor__province")
 
 
+@require_safe
 def meeting_list(request):
     now = timezone.now()
     meetings = _meetings(request.user)
@@ -138,6 +139,7 @@ def _run(request, meeting, form, form_name, action, success):
     return _detail(request, meeting, status=400, **{form_name: form})
 
 
+@require_safe
 def meeting_detail(request, pk):
     return _detail(request, _get(request, pk))
 
@@ -330,6 +332,7 @@ def attachment_add(request, pk):
     )
 
 
+@require_safe
 def attachment_download(request, pk, attachment_pk):
     meeting = _get(request, pk)
     attachment = get_object_or_404(MeetingAttachment, pk=attachment_pk, meeting=meeting)
@@ -349,6 +352,7 @@ def _home_province(user):
     return membership.actor.province if membership else None
 
 
+@require_safe
 def calendar_month(request):
     form = forms.MonthForm(request.GET or None)
     status = 200
@@ -412,6 +416,7 @@ def calendar_month(request):
     return render(request, "meetings/calendar.html", context, status=status)
 
 
+@require_safe
 def calendar_feed(request):
     feed = CalendarFeed.objects.filter(user=request.user).first()
     url = None

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.files import validate_upload
-from core.forms import SaneDateField
+from core.forms import ModelIdsField, SaneDateField
 from duties.periods import parse_period
 from duties.permissions import tasks_for_user
 
@@ -33,7 +33,7 @@ class ReportDraftForm(forms.Form):
     )
     sign_place = forms.CharField(label=_("Tempat"), required=False, max_length=100)
     sign_date = SaneDateField(label=_("Tanggal"), required=False)
-    evidence_tasks = forms.ModelMultipleChoiceField(
+    evidence_tasks = ModelIdsField(
         label=_("Tugas periode ini sebagai bukti"),
         required=False,
         queryset=None,

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.audit_views import history_for
 from core.files import attachment_response
@@ -33,6 +33,7 @@ def _get_report(request, pk, perm=permissions.VIEW):
     )
 
 
+@require_safe
 def report_list(request):
     report_types = list(ReportType.objects.order_by("order", "name"))
     form = ReportFilterForm(request.GET or None, report_types=report_types)
@@ -92,6 +93,7 @@ def _detail_context(request, report, review_form=None):
     }
 
 
+@require_safe
 def report_detail(request, pk):
     report = _get_report(request, pk)
     return render(request, "reports/report_detail.html", _detail_context(request, report))
@@ -213,6 +215,7 @@ def attachment_remove(request, pk, attachment_pk):
     return redirect("reports:report_edit", pk=report.pk)
 
 
+@require_safe
 def attachment_download(request, pk, attachment_pk):
     """A draft's attachment: for the writer only."""
     report = _get_report(request, pk, permissions.CHANGE)
@@ -269,6 +272,7 @@ def _version_context(version):
     }
 
 
+@require_safe
 def version_detail(request, pk):
     version = permissions.get_version_for_user(request.user, pk)
     context = _version_context(version)
@@ -286,6 +290,7 @@ def _export_unavailable(request, exc):
     return render(request, "reports/export_unavailable.html", {"error": str(exc)}, status=503)
 
 
+@require_safe
 def version_pdf(request, pk):
     version = permissions.get_version_for_user(request.user, pk)
     try:
@@ -295,6 +300,7 @@ def version_pdf(request, pk):
     return _download(content, "application/pdf", _filename(version, "pdf"))
 
 
+@require_safe
 def version_excel(request, pk):
     version = permissions.get_version_for_user(request.user, pk)
     try:
@@ -314,6 +320,7 @@ def _download(content, content_type, filename):
     return response
 
 
+@require_safe
 def version_attachment(request, pk, attachment_pk):
     """A file as it was submitted with this version (even if withdrawn since)."""
     version = permissions.get_version_for_user(request.user, pk)
@@ -345,6 +352,7 @@ def _lines(snap):
     return blocks
 
 
+@require_safe
 def version_diff(request, pk):
     """What changed from the previous version, section by section."""
     version = permissions.get_version_for_user(request.user, pk)
@@ -387,6 +395,7 @@ def _matrix(request):
     return form, matrices, total, year, 200
 
 
+@require_safe
 def national_view(request):
     form, matrices, total, year, status = _matrix(request)
     query = request.GET.urlencode()
@@ -395,6 +404,7 @@ def national_view(request):
     return render(request, "reports/national.html", context, status=status)
 
 
+@require_safe
 def national_csv(request):
     form, matrices, _total, year, status = _matrix(request)
     if status != 200:
@@ -404,6 +414,7 @@ def national_csv(request):
     )
 
 
+@require_safe
 def national_xlsx(request):
     form, matrices, _total, year, status = _matrix(request)
     if status != 200:

@@ -6,11 +6,28 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.urls import reverse
 
 from . import logs, sessions
+
+
+class AllowedMethodsMiddleware:
+    """Every page of the app is read with GET (HEAD) and changed with POST
+    (forms); any other method (PUT, PATCH, DELETE, OPTIONS, TRACE, ...) is a
+    405 for everybody, before the session, the login check or a view sees it.
+    Function views that take no POST refuse it themselves (require_safe)."""
+
+    ALLOWED = ("GET", "HEAD", "POST")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in self.ALLOWED:
+            return HttpResponseNotAllowed(self.ALLOWED)
+        return self.get_response(request)
 
 
 class SessionSecurityMiddleware:

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.models import AuditEvent
 
@@ -40,6 +40,7 @@ def _account_context(request, **forms):
     }
 
 
+@require_safe
 def account(request):
     return render(request, "security/account.html", _account_context(request))
 

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # PUT, DELETE and the like: 405 before anything else runs.
+    "security.middleware.AllowedMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.LanguageMiddleware",
@@ -158,6 +160,10 @@ CONTENT_SECURITY_POLICY = {
 # Second factor (TOTP, django-otp) for the kinds an admin marks in
 # security.TwoFactorPolicy; the issuer is shown in the authenticator app.
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="PNPM-MP Provinsi")
+# The admin never shows a device's secret or QR code (an administrator could
+# clone someone's second factor); its config/qrcode pages also crashed (500)
+# for a device id that does not exist.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # guardian: no anonymous user row; permissions are only ever granted to groups.
 ANONYMOUS_USER_NAME = None

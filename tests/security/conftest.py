@@ -4,6 +4,7 @@ import logging
 import pytest
 from django.test import Client
 
+from tests.celery_fixtures import private_redis  # noqa: F401
 from tests.factories import PASSWORD
 
 

@@ -1,0 +1,173 @@
+"""One province's worth of real objects for the tests that walk every URL.
+
+Every object belongs to Jawa Tengah (33) and, where an actor owns it, to
+PjOProv Jawa Tengah: a task with an attachment, a routine meeting with an
+attachment, a monthly report draft with an attachment, a submitted report
+(its version v1 and the version's attachment), a submitted appointment
+proposal with an attachment and an approved one with its decree. The
+personas are the ones of tests/conftest.py plus a superuser.
+
+`kwargs_for(name, world)` gives the URL kwargs of a named route pointing at
+those rows, so a request reaches the access helper with a row that exists.
+"""
+
+import datetime
+import zoneinfo
+
+import time_machine
+
+from actors.models import Proposal
+from duties import services as duty_services
+from duties.models import Duty, Task
+from meetings import services as meeting_services
+from reports import services as report_services
+from reports.scheduler import create_report_slots
+from tests.actors.conftest import approve, draft, submitted
+from tests.actors.conftest import pdf as appointment_pdf
+from tests.duties.files import pdf
+from tests.factories import UserFactory, actor, member
+from tests.meetings.conftest import make_meeting
+from tests.reports.conftest import content, report_of
+
+JAKARTA = zoneinfo.ZoneInfo("Asia/Jakarta")
+# The reports' frozen day (tests/reports/conftest.py): September's monthly
+# report is due and may be submitted; the routine meeting of March 2025 is past.
+NOW = datetime.datetime(2026, 10, 5, 10, 0, tzinfo=JAKARTA)
+DAY = NOW.date()
+
+PERSONAS = ("member", "colleague", "outsider", "gubernur", "seknas", "superuser", "anonymous")
+
+
+def frozen_clock():
+    return time_machine.travel(NOW, tick=False)
+
+
+def people():
+    superuser = UserFactory(username="root", is_staff=True, is_superuser=True)
+    return {
+        "member": member("pjoprov", "33", username="pjo-jateng"),
+        "colleague": member("kmw", "33", username="kmw-jateng"),
+        "outsider": member("pjoprov", "34", username="pjo-diy"),
+        "gubernur": member("gubernur", "33", username="gub-jateng"),
+        "seknas": member("seknas", username="seknas"),
+        "superuser": superuser,
+        "anonymous": None,
+    }
+
+
+def build(users):
+    """The objects of Jawa Tengah. Call inside frozen_clock()."""
+    writer = users["member"]
+    pjoprov = actor("pjoprov", "33")
+
+    duty = Duty.objects.filter(kind=pjoprov.kind).order_by("number").first()
+    task = duty_services.do_create_task(
+        user=writer, actor=pjoprov, duty=duty, title="Menyusun rencana kerja", due_date=DAY + datetime.timedelta(30)
+    )
+    duty_services.do_update_task_status(
+        user=writer, task=task, status=Task.Status.IN_PROGRESS, note="Mulai", files=[pdf("rencana.pdf")]
+    )
+    task_attachment = task.attachments.get()
+
+    meeting = make_meeting("pjoprov", "33", "2025-03")
+    meeting_attachment = meeting_services.do_add_attachment(
+        user=writer, meeting=meeting, upload=pdf("undangan.pdf"), kind="lainnya"
+    )
+
+    create_report_slots(on=DAY)
+    sent = report_of("pjoprov-bulanan", "33", "2026-09")
+    report_services.do_save_draft(user=writer, report=sent, **content(sent))
+    sent_attachment = report_services.do_add_report_attachment(user=writer, report=sent, upload=pdf("bukti.pdf"))
+    version = report_services.do_submit_report(user=writer, report=sent)
+    report = report_of("pjoprov-bulanan", "33", "2026-10")
+    report_attachment = report_services.do_add_report_attachment(user=writer, report=report, upload=pdf("foto.pdf"))
+
+    proposal = submitted(writer, files=[("cv", appointment_pdf("cv.pdf"))])
+    proposal_attachment = proposal.attachments.first()
+    draft_proposal = draft(writer, full_name="Rina Wulandari", nip="198502022010012002", email="rina@example.invalid")
+    decided = approve(submitted(writer, full_name="Budi Santoso", nip="197001012000011001",
+                                email="budi@example.invalid"), users["gubernur"])  # fmt: skip
+    decided = Proposal.objects.get(pk=decided.pk)
+    return {
+        "actor": pjoprov,
+        "task": task,
+        "task_attachment": task_attachment,
+        "meeting": meeting,
+        "meeting_attachment": meeting_attachment,
+        "report": report,
+        "report_attachment": report_attachment,
+        "sent_report": sent,
+        "version": version,
+        "version_attachment": sent_attachment,
+        "proposal": proposal,
+        "proposal_attachment": proposal_attachment,
+        "draft_proposal": draft_proposal,
+        "decided": decided,
+    }
+
+
+# url name -> (world key of <pk>, world key of <attachment_pk>)
+KWARGS = {
+    "actors:actor_detail": ("actor", None),
+    "actors:team": ("actor", None),
+    "actors:proposal_detail": ("proposal", None),
+    "actors:proposal_edit": ("proposal", None),
+    "actors:proposal_submit": ("proposal", None),
+    "actors:proposal_approve": ("proposal", None),
+    "actors:proposal_return": ("proposal", None),
+    "actors:proposal_reject": ("proposal", None),
+    "actors:resend_activation": ("decided", None),
+    "actors:proposal_attachment": ("proposal", "proposal_attachment"),
+    "actors:decree_print": ("decided", None),
+    "actors:decree_scan": ("decided", None),
+    "duties:task_detail": ("task", None),
+    "duties:task_update": ("task", None),
+    "duties:task_assign": ("task", None),
+    "duties:attachment_download": ("task", "task_attachment"),
+    "reports:report_detail": ("report", None),
+    "reports:report_edit": ("report", None),
+    "reports:report_autosave": ("report", None),
+    "reports:report_review": ("sent_report", None),
+    "reports:attachment_add": ("report", None),
+    "reports:attachment_download": ("report", "report_attachment"),
+    "reports:attachment_remove": ("report", "report_attachment"),
+    "reports:version_detail": ("version", None),
+    "reports:version_diff": ("version", None),
+    "reports:version_pdf": ("version", None),
+    "reports:version_excel": ("version", None),
+    "reports:version_attachment": ("version", "version_attachment"),
+    "meetings:meeting_detail": ("meeting", None),
+    "meetings:meeting_edit": ("meeting", None),
+    "meetings:meeting_hold": ("meeting", None),
+    "meetings:meeting_postpone": ("meeting", None),
+    "meetings:meeting_cancel": ("meeting", None),
+    "meetings:agenda_add": ("meeting", None),
+    "meetings:attendance": ("meeting", None),
+    "meetings:minutes_edit": ("meeting", None),
+    "meetings:minutes_approve": ("meeting", None),
+    "meetings:minutes_correct": ("meeting", None),
+    "meetings:follow_up_add": ("meeting", None),
+    "meetings:attachment_add": ("meeting", None),
+    "meetings:attachment_download": ("meeting", "meeting_attachment"),
+}
+
+
+# Token routes: a token that matches nothing (the feed and the activation
+# link have their own tests; here they must not open anything).
+OTHER_KWARGS = {
+    "actors:account_activate": {"uidb64": "MQ", "token": "tidak-berlaku"},
+    "meetings:ical_feed": {"token": "tidak-berlaku"},
+}
+
+
+def kwargs_for(name, world):
+    """The URL kwargs of a route, pointing at the world's rows (None: no kwargs)."""
+    if name in OTHER_KWARGS:
+        return OTHER_KWARGS[name]
+    if name not in KWARGS:
+        return {}
+    pk_key, attachment_key = KWARGS[name]
+    kwargs = {"pk": world[pk_key].pk}
+    if attachment_key:
+        kwargs["attachment_pk"] = world[attachment_key].pk
+    return kwargs
