@@ -101,3 +101,29 @@ def test_the_draft_script_is_served_and_keys_drafts_by_page_and_form():
     assert "window.location.pathname" in script and "localStorage" in script
     # Passwords and files are never written to the browser's storage.
     assert '"password", "file"' in script
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "actors/proposal_form.html",
+        "actors/proposal_detail.html",
+        "duties/task_create.html",
+        "duties/task_detail.html",
+        "meetings/attendance.html",
+        "meetings/meeting_detail.html",
+        "meetings/meeting_edit.html",
+        "meetings/minutes_edit.html",
+        "reports/incidental_create.html",
+        "reports/report_detail.html",
+        "reports/report_edit.html",
+    ],
+)
+def test_every_form_where_people_write_text_keeps_its_draft(template):
+    """A form with a textarea loses the most when a session expires."""
+    source = (pathlib.Path(__file__).resolve().parents[2] / "templates" / template).read_text()
+    forms = source.split("<form")[1:]
+    with_text = [f for f in forms if "textarea" in f.split("</form>")[0] or "{% for field in" in f.split("</form>")[0]]
+    assert any("data-keep-draft" in f.split(">", 1)[0] for f in forms)
+    for form in with_text:
+        assert "data-keep-draft" in form.split(">", 1)[0] or 'method="get"' in form.split(">", 1)[0], template
