@@ -74,6 +74,22 @@ class LanguageMiddleware:
         return response
 
 
+def return_path(request):
+    """Where to send someone after they log in again. For a GET, the page
+    itself. For a POST (a form sent after the session ended), the page the
+    form was on, from a same-site Referer: the POST's own URL is often an
+    action that answers only POST, and the form page is where
+    static/js/app.js restores what was typed (data-keep-draft)."""
+    if request.method == "POST":
+        referer = request.headers.get("Referer", "")
+        if referer and url_has_allowed_host_and_scheme(
+            referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            parts = urlsplit(referer)
+            return parts.path + (f"?{parts.query}" if parts.query else "")
+    return request.get_full_path()
+
+
 class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
     """Django's LoginRequiredMiddleware, except for a form sent after the
     session expired: its POST goes to an action URL (often POST-only), so
@@ -85,13 +101,9 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
         from django.contrib.auth.views import redirect_to_login
 
         if request.method == "POST":
-            referer = request.headers.get("Referer", "")
-            if referer and url_has_allowed_host_and_scheme(
-                referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-            ):
-                parts = urlsplit(referer)
-                back = parts.path + (f"?{parts.query}" if parts.query else "")
-                return redirect_to_login(
-                    back, resolve_url(self.get_login_url(view_func)), self.get_redirect_field_name(view_func)
-                )
+            return redirect_to_login(
+                return_path(request),
+                resolve_url(self.get_login_url(view_func)),
+                self.get_redirect_field_name(view_func),
+            )
         return super().handle_no_permission(request, view_func)

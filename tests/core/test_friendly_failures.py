@@ -127,3 +127,20 @@ def test_every_form_where_people_write_text_keeps_its_draft(template):
     assert any("data-keep-draft" in f.split(">", 1)[0] for f in forms)
     for form in with_text:
         assert "data-keep-draft" in form.split(">", 1)[0] or 'method="get"' in form.split(">", 1)[0], template
+
+
+def test_a_form_sent_after_the_idle_timeout_returns_to_its_page_after_login(pjoprov_member):
+    import time_machine
+
+    t0 = datetime.datetime(2026, 11, 2, 2, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(t0, tick=False):
+        c = Client()
+        c.post(reverse("login"), {"username": pjoprov_member.username, "password": PASSWORD})
+        assert c.get(reverse("duties:task_create")).status_code == 200
+    with time_machine.travel(t0 + datetime.timedelta(minutes=45), tick=False):
+        # The completion form is on the task page; it posts to a POST-only action URL.
+        response = c.post("/tugas/5/status/", {"note": "Ditulis lama"}, HTTP_REFERER="http://testserver/tugas/5/")
+        assert response.status_code == 302
+        assert response.url == f"{reverse('login')}?next=%2Ftugas%2F5%2F&sesi=habis"
+        login = c.post(response.url, {"username": pjoprov_member.username, "password": PASSWORD})
+        assert login.url == "/tugas/5/"
