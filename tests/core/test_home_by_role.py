@@ -193,3 +193,11 @@ def test_home_of_someone_in_two_actors_uses_the_governors_layout(scheduled, logi
     member("gubernur", "33", user=pjoprov_member, position="staf-biro")
     page = login(pjoprov_member).get("/").content.decode()
     assert index(page, 'id="home-approvals"') < index(page, "Tugas yang perlu perhatian")
+
+
+def test_someone_without_a_membership_sees_only_what_to_do_about_it(login, db):
+    from tests.factories import UserFactory
+
+    page = login(UserFactory()).get("/").content.decode()
+    assert "belum terdaftar" in page
+    assert 'class="chips"' not in page and "Tugas yang perlu perhatian" not in page
