@@ -1,37 +1,97 @@
+import datetime
+
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from core.attention import count_all
 from duties.models import Duty
 from duties.permissions import tasks_for_user
-from meetings.permissions import upcoming_meetings_for
+from meetings.models import Meeting
+from meetings.permissions import meetings_for_user
 from reports.navigation import home_panel
 
-from .appointment_views import waiting_count
+from .appointment_views import waiting_for_decision
 from .models import ActorKind, ActorRelation, Membership
 from .permissions import get_actor_for_user
 from .services import current_memberships
 
+# What a role's home page shows first (templates/actors/home.html).
+ROLE_SEKNAS = "seknas"
+ROLE_GUBERNUR = "gubernur"
+ROLE_PROVINCIAL = "provinsi"
+
+
+def role_of(memberships):
+    """The role the home page is arranged for: seknas (national submission
+    status first), the Governor's office (decisions waiting first) or a
+    provincial actor's member (their own work first)."""
+    kinds = {m.actor.kind.code for m in memberships}
+    if ActorKind.SEKNAS in kinds:
+        return ROLE_SEKNAS
+    if ActorKind.GUBERNUR in kinds:
+        return ROLE_GUBERNUR
+    return ROLE_PROVINCIAL
+
+
+def meetings_panel(user, now, limit=4):
+    """This month's meetings (held ones too, so "did we meet this month?" has
+    an answer) and the next ones, soonest first: one query."""
+    today = timezone.localdate(now)
+    month_start = timezone.make_aware(datetime.datetime.combine(today.replace(day=1), datetime.time.min))
+    meetings = list(
+        meetings_for_user(user)
+        .filter(ends_at__gte=month_start)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .select_related("actor__kind", "actor__province")
+        .order_by("starts_at", "id")[:limit]
+    )
+    this_month = [m for m in meetings if m.local_date.year == today.year and m.local_date.month == today.month]
+    later = [m for m in meetings if m not in this_month]
+    return {"this_month": this_month, "later": later}
+
 
 @require_safe
 def home(request):
-    memberships = current_memberships(request.user).prefetch_related(
-        Prefetch("actor__kind__duties", queryset=Duty.objects.order_by("number")),
-        Prefetch("actor__kind__relations_out", queryset=ActorRelation.objects.select_related("target")),
+    user = request.user
+    memberships = list(
+        current_memberships(user).prefetch_related(
+            Prefetch("actor__kind__duties", queryset=Duty.objects.order_by("number")),
+            Prefetch("actor__kind__relations_out", queryset=ActorRelation.objects.select_related("target")),
+        )
     )
-    today = timezone.localdate()
-    tasks = tasks_for_user(request.user).select_related("duty__kind", "actor__kind", "actor__province")
+    role = role_of(memberships)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    tasks = tasks_for_user(user).select_related("duty__kind", "actor__kind", "actor__province")
+    waiting = waiting_for_decision(user)
+    counts = count_all(
+        get_user_model().objects.filter(pk=user.pk),
+        {"overdue": tasks.overdue(today), "due_soon": tasks.due_soon(today), "waiting": waiting},
+    )
     context = {
+        "role": role,
         "memberships": memberships,
         "today": today,
-        "overdue_tasks": tasks.overdue(today).order_by("due_date", "id")[:5],
-        "due_soon_tasks": tasks.due_soon(today).order_by("due_date", "id")[:5],
-        "report_panel": home_panel(request.user, today),
-        "proposals_waiting": waiting_count(request.user),
-        "next_meetings": upcoming_meetings_for(request.user),
-        "now": timezone.now(),
+        "counts": counts,
+        "overdue_tasks": list(tasks.overdue(today).order_by("due_date", "id")[:5]) if counts["overdue"] else [],
+        "due_soon_tasks": list(tasks.due_soon(today).order_by("due_date", "id")[:5]) if counts["due_soon"] else [],
+        "report_panel": home_panel(user, today),
+        "proposals_waiting": counts["waiting"],
+        "oldest_waiting": (
+            waiting.select_related("actor__province", "position").order_by("submitted_at", "id").first()
+            if counts["waiting"]
+            else None
+        ),
+        "meetings": meetings_panel(user, now) if role != ROLE_SEKNAS else None,
+        "now": now,
     }
+    if role == ROLE_SEKNAS:
+        from reports.national import latest_period_status, periodic_types, provinces_for
+
+        context["submission_status"] = latest_period_status(periodic_types(), provinces_for(), today)
     return render(request, "actors/home.html", context)
 
 

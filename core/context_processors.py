@@ -2,6 +2,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .attention import count_all
 
@@ -23,6 +24,7 @@ def navigation(request):
             "label": _("Tugas"),
             "url": reverse("duties:task_list"),
             "badge_query": tasks_for_user(user).overdue(today),
+            "badge_text": lambda n: ngettext("%(n)d tugas terlambat", "%(n)d tugas terlambat", n) % {"n": n},
         },
         {"label": _("Rapat"), "url": reverse("meetings:meeting_list")},
     ]
@@ -32,6 +34,9 @@ def navigation(request):
             "label": _("Penetapan"),
             "url": reverse("actors:proposal_list"),
             "badge_query": waiting_for_decision(user),
+            "badge_text": lambda n: (
+                ngettext("%(n)d usulan menunggu keputusan Anda", "%(n)d usulan menunggu keputusan Anda", n) % {"n": n}
+            ),
         },
     )
     items.append({"label": _("Akun"), "url": reverse("security:account")})
@@ -43,5 +48,11 @@ def navigation(request):
     )
     for i, item in enumerate(items):
         item["badge"] = badges.get(i, 0)
+        # What a screen reader says instead of the bare number ("3 tugas terlambat").
+        describe = item.pop("badge_text", None)
+        if item["badge"]:
+            item["badge_label"] = (
+                describe(item["badge"]) if describe else _("%(n)d perlu perhatian") % {"n": item["badge"]}
+            )
         item["active"] = request.path == item["url"] or (item["url"] != "/" and request.path.startswith(item["url"]))
     return {"nav_items": items}

@@ -1,11 +1,16 @@
-"""Remembers where the current request came from, for the audit trail."""
+"""Remembers where the current request came from, for the audit trail; the
+language; the login redirect of a form sent after the session expired."""
 
 import contextvars
 import ipaddress
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
+from django.shortcuts import resolve_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 
 _client_ip = contextvars.ContextVar("client_ip", default=None)
 
@@ -67,3 +72,38 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+def return_path(request):
+    """Where to send someone after they log in again. For a GET, the page
+    itself. For a POST (a form sent after the session ended), the page the
+    form was on, from a same-site Referer: the POST's own URL is often an
+    action that answers only POST, and the form page is where
+    static/js/app.js restores what was typed (data-keep-draft)."""
+    if request.method == "POST":
+        referer = request.headers.get("Referer", "")
+        if referer and url_has_allowed_host_and_scheme(
+            referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            parts = urlsplit(referer)
+            return parts.path + (f"?{parts.query}" if parts.query else "")
+    return request.get_full_path()
+
+
+class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
+    """Django's LoginRequiredMiddleware, except for a form sent after the
+    session expired: its POST goes to an action URL (often POST-only), so
+    after logging in the person is sent back to the page the form was on
+    (the same-site Referer), where static/js/app.js restores what was typed
+    (forms marked data-keep-draft)."""
+
+    def handle_no_permission(self, request, view_func):
+        from django.contrib.auth.views import redirect_to_login
+
+        if request.method == "POST":
+            return redirect_to_login(
+                return_path(request),
+                resolve_url(self.get_login_url(view_func)),
+                self.get_redirect_field_name(view_func),
+            )
+        return super().handle_no_permission(request, view_func)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 from actors.models import Actor, Membership
 from core.audit_views import history_for
 from core.files import attachment_response
+from core.templatetags.fmt import time_separator
 from duties.calendar import WorkingCalendar
 from duties.models import Task
 from duties.periods import month, parse_period
@@ -371,7 +372,7 @@ def calendar_month(request):
     for meeting in _meetings(request.user).in_range(window_start, window_end).order_by("starts_at", "id"):
         local = timezone.localtime(meeting.starts_at, meeting.actor.province.tzinfo)
         if period.start <= local.date() <= period.end:
-            meeting.time_label = f"{local:%H.%M} {meeting.actor.province.zone_label}"
+            meeting.time_label = f"{local:%H}{time_separator()}{local:%M} {meeting.actor.province.zone_label}"
             meetings_by_day[local.date()].append(meeting)
     tasks_by_day = defaultdict(list)
     tasks = (

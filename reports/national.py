@@ -159,3 +159,71 @@ def provinces_for(code=None):
     if code:
         provinces = provinces.filter(code=code)
     return list(provinces)
+
+
+def latest_period_status(report_types, provinces, today):
+    """For each periodic type, the period that ended last before `today` and
+    how many provinces sent its report: on time, late, overdue (deadline
+    passed, nothing sent) and still within the deadline. One query."""
+    from .periods import current_and_previous
+
+    latest = {t.pk: current_and_previous(t.period, today)[0] for t in report_types}
+    rows = Report.objects.filter(
+        report_type__in=[t.pk for t in report_types],
+        period__in={p.key for p in latest.values()},
+        province__in=[p.pk for p in provinces],
+    ).values(*FIELDS)
+    index = {(r["report_type_id"], r["province_id"], r["period"]): r for r in rows}
+    local_today = {p.pk: p.today() for p in provinces}
+    result = []
+    for report_type in report_types:
+        period = latest[report_type.pk]
+        counts = {"on_time": 0, "late": 0, "overdue": 0, "waiting": 0}
+        for province in provinces:
+            row = index.get((report_type.pk, province.pk, period.key))
+            status = cell_status(row, period, local_today[province.pk])
+            if status in SUBMITTED:
+                counts["on_time" if row["submitted_on_time"] else "late"] += 1
+            elif status == Cell.OVERDUE:
+                counts["overdue"] += 1
+            else:
+                counts["waiting"] += 1
+        submitted = counts["on_time"] + counts["late"]
+        result.append(
+            {
+                "type": report_type,
+                "period": period.key,
+                "period_label": period_label(period.key),
+                "provinces": len(provinces),
+                "submitted": submitted,
+                "percent": percent(submitted, len(provinces)),
+                **counts,
+            }
+        )
+    return result
+
+
+def progress(matrix):
+    """The chart's numbers for one type's matrix: per period, the share of the
+    expected reports (sent, or past the deadline) that were sent, over the
+    provinces shown; per province, its completeness over the year."""
+    periods = []
+    for i, period in enumerate(matrix["periods"]):
+        expected = submitted = 0
+        for row in matrix["rows"]:
+            status = row["cells"][i]["status"]
+            expected += status in EXPECTED
+            submitted += status in SUBMITTED
+        periods.append(
+            {**period, "expected": expected, "submitted": submitted, "percent": percent(submitted, expected)}
+        )
+    provinces = [
+        {
+            "name": row["province"].name,
+            "expected": row["tally"].expected,
+            "submitted": row["tally"].submitted,
+            "percent": row["tally"].completeness,
+        }
+        for row in matrix["rows"]
+    ]
+    return {"periods": periods, "provinces": provinces}

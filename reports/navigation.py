@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import permissions
 from .models import Report
@@ -18,6 +19,9 @@ def report_nav_items(user, today):
             "label": _("Laporan"),
             "url": reverse("reports:report_list"),
             "badge_query": overdue_for_writer(user, today),
+            "badge_text": lambda n: (
+                ngettext("%(n)d laporan lewat tenggat", "%(n)d laporan lewat tenggat", n) % {"n": n}
+            ),
         }
     ]
     if permissions.is_national_viewer(user):

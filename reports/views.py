@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from core.audit_views import history_for
 from core.files import attachment_response
 
-from . import exports, national, permissions, services
+from . import charts, exports, national, permissions, services
 from .forms import AttachmentForm, DraftForms, IncidentalReportForm, MatrixFilterForm, ReportFilterForm, ReviewForm
 from .models import Report, ReportAttachment, ReportSection, ReportType, ReportVersion
 
@@ -398,6 +398,8 @@ def _matrix(request):
 @require_safe
 def national_view(request):
     form, matrices, total, year, status = _matrix(request)
+    for matrix in matrices:
+        matrix["chart"] = charts.progress_chart(national.progress(matrix))
     query = request.GET.urlencode()
     context = {"form": form, "matrices": matrices, "total": total, "year": year, "query": query}
     context["legend"] = [{"label": label, "css": national.CSS[value]} for value, label in national.Cell.choices]

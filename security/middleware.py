@@ -10,6 +10,8 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.urls import reverse
 
+from core.middleware import return_path
+
 from . import logs, sessions
 
 
@@ -64,7 +66,8 @@ class SessionSecurityMiddleware:
         if last_seen is not None and now - last_seen > settings.SESSION_IDLE_TIMEOUT:
             logs.event("session.idle_timeout", request, user=user, idle_seconds=now - last_seen)
             logout(request)
-            query = urlencode({"next": request.get_full_path(), "sesi": "habis"})
+            # A form sent after the idle timeout returns to its page (core.middleware.return_path).
+            query = urlencode({"next": return_path(request), "sesi": "habis"})
             return HttpResponseRedirect(f"{resolve_url(settings.LOGIN_URL)}?{query}")
         if last_seen is None or now - last_seen >= sessions.TOUCH_EVERY:
             session[sessions.LAST_SEEN] = now

@@ -53,7 +53,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Django's, plus: a form sent after the session expired returns to its page.
+    "core.middleware.LoginRequiredMiddleware",
     "core.middleware.RequestContextMiddleware",
     "security.middleware.RefusedAccessLogMiddleware",
     "security.middleware.SessionSecurityMiddleware",

@@ -38,7 +38,7 @@ def test_the_pdf_is_an_official_document_with_the_reports_problems(version, gube
     assert "Semarang, Senin, 5 Oktober 2026" in text and "Drs. Budi Santoso" in text
     assert "Tembusan" in text and "TK PNPM-MP Pusat" in text
     for page in reader.pages:  # version and submission time on every page
-        assert "Versi 1 · dikirim 5 Oktober 2026 10.00 WIB" in page.extract_text()
+        assert "Versi 1 · dikirim 5 Oktober 2026, 10.00 WIB" in page.extract_text()
 
 
 def test_the_assessment_table_opens_in_excel(version, seknas_user, login):
