@@ -76,3 +76,17 @@ def axe_violations(page, impacts=("serious", "critical")):
 def horizontal_overflow(page):
     """How many CSS pixels the page is wider than its viewport (0: none)."""
     return page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+
+
+WIDEST = """() => {
+  const describe = (e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+    + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : '');
+  return [...document.querySelectorAll('body *')]
+    .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5 && !e.closest('.table-wrap'))
+    .slice(0, 5).map(describe);
+}"""
+
+
+def widest_elements(page):
+    """The first few elements that stick out on the right (tables scroll in .table-wrap)."""
+    return page.evaluate(WIDEST)
