@@ -25,6 +25,13 @@ PDF_BYTES = (
 )
 
 
+def unavailable(reason):
+    """Skip, or fail when E2E_REQUIRED=1 (CI): there the browser tests must run."""
+    if os.environ.get("E2E_REQUIRED") == "1":
+        pytest.fail(f"{reason} (E2E_REQUIRED=1: the browser tests must run here)", pytrace=False)
+    pytest.skip(reason)
+
+
 def pdf_file(name="bukti.pdf"):
     """A payload for Locator.set_input_files: what choosing a file on disk sends."""
     return {"name": name, "mimeType": "application/pdf", "buffer": PDF_BYTES}
@@ -59,6 +66,8 @@ def screenshot(page, name):
 def axe_violations(page, impacts=("serious", "critical")):
     """Run axe-core (from tests/e2e/node_modules, never a CDN) on the page; the
     page's context must bypass the CSP, which forbids injected scripts."""
+    if not AXE_JS.exists():
+        unavailable("axe-core is not installed: npm ci --prefix tests/e2e (make test does it when npm exists)")
     page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from tests.e2e.browser import DESKTOP
+from tests.e2e.browser import DESKTOP, unavailable
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -33,12 +33,6 @@ def chromium_path():
     return None
 
 
-def _unavailable(reason):
-    if os.environ.get("E2E_REQUIRED") == "1":
-        pytest.fail(f"{reason} (E2E_REQUIRED=1: the browser tests must run here)", pytrace=False)
-    pytest.skip(reason)
-
-
 def pytest_collection_modifyitems(items):
     for item in items:
         if E2E_DIR in Path(item.path).parents:
@@ -49,11 +43,11 @@ def pytest_collection_modifyitems(items):
 def browser():
     path = chromium_path()
     if path is None:
-        _unavailable("no Chromium: install Debian's chromium (/usr/bin/chromium) or set CHROMIUM_PATH")
+        unavailable("no Chromium: install Debian's chromium (/usr/bin/chromium) or set CHROMIUM_PATH")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _unavailable("playwright is not installed (make install)")
+        unavailable("playwright is not installed (make install)")
     # Playwright's sync API keeps an event loop in this thread; Django would
     # take every ORM call made by the test itself for one from async code.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")

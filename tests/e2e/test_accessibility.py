@@ -12,7 +12,7 @@ from duties.models import Task
 from meetings.models import Meeting
 from reports.models import Report
 from tests.actors.conftest import draft
-from tests.e2e.browser import AXE_JS, E2E, PHONE, axe_violations, horizontal_overflow, log_in, widest_elements
+from tests.e2e.browser import E2E, PHONE, axe_violations, horizontal_overflow, log_in, widest_elements
 
 pytestmark = E2E
 
@@ -49,7 +49,6 @@ def main_pages():
     ]
 
 
-@pytest.mark.skipif(not AXE_JS.exists(), reason="axe-core missing: npm ci --prefix tests/e2e")
 def test_main_pages_have_no_serious_axe_violations_and_no_sideways_scroll_at_360px(demo, new_page):
     problems = {}
     for username, urls in main_pages():
