@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 
 from tests.e2e.browser import DESKTOP, unavailable
 
@@ -52,7 +53,14 @@ def browser():
     # take every ORM call made by the test itself for one from async code.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    thread_connections = {alias: connections[alias] for alias in connections}
     playwright = sync_playwright().start()
+    # The event loop Playwright leaves running on this thread makes Django keep
+    # database connections per context rather than per thread: without this,
+    # the test would get fresh connection objects, lacking the serialized
+    # reference data that serialized_rollback restores from.
+    for alias, connection in thread_connections.items():
+        connections[alias] = connection
     browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
     yield browser
     browser.close()
