@@ -9,10 +9,10 @@ SIZES ?= 10000,100000,1000000
 PYTEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate demo test test-fast lint format check bench loadtest messages requirements clean
+.PHONY: help install e2e-deps run migrate demo test test-fast screenshots lint format check bench loadtest messages requirements clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,15 @@ $(STAMP): requirements.txt
 
 install: $(STAMP) ## Create .venv and install requirements.txt
 	@mkdir -p var
+
+# axe-core for the accessibility test, from npm (pinned in tests/e2e/package-lock.json).
+AXE := tests/e2e/node_modules/axe-core/axe.min.js
+$(AXE): tests/e2e/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix tests/e2e --no-audit --no-fund && touch $(AXE); \
+	else echo "npm not found: the accessibility test (axe-core) will be skipped"; fi
+
+e2e-deps: $(AXE) ## npm ci --prefix tests/e2e (axe-core), when npm is available
 
 migrate: install ## Apply database migrations
 	$(PY) manage.py migrate --noinput
@@ -37,12 +46,15 @@ run: demo ## Set up everything and serve the app with a Celery worker and beat o
 	@echo ""
 	$(BIN)/honcho start -f Procfile
 
-test: install ## Run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
+test: install e2e-deps ## Run the whole test suite; browser tests need Chromium (/usr/bin/chromium or CHROMIUM_PATH), else skipped
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile -m "not transactional" $(PYTEST_ARGS)
 	$(BIN)/pytest -m transactional $(PYTEST_ARGS)
 
 test-fast: install ## Tests without the browser journeys, reusing the test database
 	$(BIN)/pytest --reuse-db -m "not e2e" $(PYTEST_ARGS)
+
+screenshots: install e2e-deps ## Regenerate docs/screenshots/*.png (desktop and phone) from the browser journeys
+	E2E_SCREENSHOTS=1 E2E_REQUIRED=1 $(BIN)/pytest tests/e2e -k journey -p no:cacheprovider
 
 lint: install ## ruff check and ruff format --check
 	$(BIN)/ruff check .

@@ -51,19 +51,34 @@ class MeetingTimesForm(forms.Form):
         return data
 
 
-class PostponeForm(MeetingTimesForm):
+class OwnIds:
+    """The meeting page shows several forms with the same field names: a
+    prefix on the ids (not on the names) keeps each label on its own field."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class PostponeForm(OwnIds, MeetingTimesForm):
+    id_prefix = "postpone"
     reason = forms.CharField(label=_("Alasan penundaan"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class CancelForm(forms.Form):
+class CancelForm(OwnIds, forms.Form):
+    id_prefix = "cancel"
     reason = forms.CharField(label=_("Alasan pembatalan"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(OwnIds, forms.Form):
+    id_prefix = "correction"
     reason = forms.CharField(label=_("Alasan koreksi"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class AgendaItemForm(forms.Form):
+class AgendaItemForm(OwnIds, forms.Form):
+    id_prefix = "agenda"
     title = forms.CharField(label=_("Butir agenda baru"), max_length=300)
 
 
