@@ -9,12 +9,12 @@ import sys
 from locust import HttpUser, constant, task
 
 sys.path.insert(0, os.path.dirname(__file__))
-from pages import PAGES, ROLES
+from pages import PAGES
 
 PAGE = os.environ["LOADTEST_PAGE"]
-PATH = {name: path for name, path, _login in PAGES}[PAGE]
+PATH, PAGE_ROLES = {name: (path, roles) for name, path, roles in PAGES}[PAGE]
 PASSWORD = os.environ["LOADTEST_PASSWORD"]
-_roles = itertools.cycle(ROLES)
+_roles = itertools.cycle(PAGE_ROLES)
 
 
 class Person(HttpUser):

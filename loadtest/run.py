@@ -44,7 +44,7 @@ def free_port():
 def prepare(size, password):
     print(f"preparing the dataset ({size:,} tasks; kept between runs)...", flush=True)
     result = subprocess.run(
-        [PYTHON, "manage.py", "loadtest_data", "--size", str(size), "--password", password],
+        [PYTHON, "manage.py", "loadtest_data", "--size", str(size), f"--password={password}"],
         cwd=ROOT,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "pnpm_prov.settings.dev"},
         capture_output=True,
@@ -127,7 +127,7 @@ def main():
         server = start_server(load_url, port, workers, log)
         try:
             print(f"gunicorn: {workers} workers on 127.0.0.1:{port}")
-            results = [run_page(page, port, users, seconds, password) for page, _path, _login in PAGES]
+            results = [run_page(page, port, users, seconds, password) for page, _path, _roles in PAGES]
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(30)
