@@ -2,7 +2,8 @@
    works without them.
    1. The main navigation folds behind a "Menu" button on narrow screens.
    2. Forms marked data-keep-draft keep what was typed in localStorage (keyed
-      by page path and form action) until a submission succeeds, so a session
+      by user, page path and form action) until a submission succeeds or the
+      person logs out, so a session
       that expired mid-form, a lost connection or a closed tab loses nothing.
       Restored values are announced, with a button to discard them. Texts come
       from data-* attributes on <body> (translated server-side). */
@@ -30,8 +31,19 @@
   var store;
   try { store = window.localStorage; store.getItem("x"); } catch (e) { return; }
 
+  /* Drafts belong to the person who typed them: on a shared office computer
+     the next person never sees them, and logging out removes them all. */
+  var OWNER = body.getAttribute("data-draft-owner") || "anon";
+
   function keyOf(form) {
-    return PREFIX + window.location.pathname + "|" + (form.getAttribute("action") || "");
+    return PREFIX + OWNER + "|" + window.location.pathname + "|" + (form.getAttribute("action") || "");
+  }
+
+  function clearAll() {
+    for (var i = store.length - 1; i >= 0; i--) {
+      var k = store.key(i);
+      if (k && k.indexOf(PREFIX) === 0) { store.removeItem(k); }
+    }
   }
 
   function fieldsOf(form) {
@@ -101,6 +113,10 @@
   var pending = null;
   try { pending = window.sessionStorage.getItem(PENDING); window.sessionStorage.removeItem(PENDING); } catch (e) { pending = null; }
   if (pending && document.querySelector(".msg-success")) { store.removeItem(pending); }
+
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-clear-drafts]"), function (form) {
+    form.addEventListener("submit", clearAll);
+  });
 
   Array.prototype.forEach.call(document.querySelectorAll("form[data-keep-draft]"), function (form) {
     restore(form);
