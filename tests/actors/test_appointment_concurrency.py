@@ -1,14 +1,13 @@
 """Two approvals of the same proposal at the same moment, on two database
 connections: exactly one decree and one membership."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
 from actors.models import Decree, Membership, Proposal, User
 from tests.actors.conftest import approve, submitted
+from tests.concurrency import race
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -16,28 +15,10 @@ def test_two_simultaneous_approvals_give_one_decree_and_one_membership(pjoprov_m
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite serialises all writers, so there is no race to test")
     proposal = submitted(pjoprov_member)
-    barrier = threading.Barrier(2, timeout=30)
-    outcomes = []
-
-    def approve_now():
-        try:
-            barrier.wait()
-            approve(proposal, gubernur_office)
-            outcomes.append("approved")
-        except ValidationError as exc:
-            outcomes.append("refused: " + " ".join(exc.messages))
-        except Exception as exc:
-            outcomes.append(f"error: {exc!r}")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=approve_now) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    assert sorted(o.split(":")[0] for o in outcomes) == ["approved", "refused"], outcomes
-    assert "sudah diputuskan" in next(o for o in outcomes if o.startswith("refused"))
+    approved, refused = race(lambda: approve(proposal, gubernur_office))
+    assert len(approved) == 1 and len(refused) == 1, (approved, refused)
+    assert isinstance(refused[0], ValidationError), refused
+    assert "sudah diputuskan" in " ".join(refused[0].messages)
     assert Decree.objects.filter(proposal=proposal).count() == 1
     person = User.objects.get(email="siti@example.invalid")
     assert Membership.objects.filter(user=person).count() == 1

@@ -2,7 +2,6 @@
 working days in each province's own calendar."""
 
 import datetime
-import threading
 
 import pytest
 import time_machine
@@ -12,6 +11,7 @@ from actors.models import Actor, Province
 from duties.calendar import WorkingCalendar
 from duties.models import Duty, NonWorkingDay, Task, TaskGroupObjectPermission
 from duties.scheduler import run_schedule
+from tests.concurrency import race
 
 pytestmark = pytest.mark.django_db
 
@@ -159,25 +159,7 @@ def test_the_run_schedule_command_takes_a_date_and_refuses_a_bad_one():
 def test_two_reconciles_at_the_same_time_create_each_task_once():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite serialises writers, so there is no race to test")
-    errors = []
-    barrier = threading.Barrier(2)
-
-    def run():
-        from django.db import connections
-
-        try:
-            barrier.wait()
-            run_schedule(on=D(2026, 10, 12))
-        except Exception as exc:
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    _results, errors = race(lambda: run_schedule(on=D(2026, 10, 12)))
     assert errors == []
     assert scheduled_count() == expected_for_one_period()
     assert per_period_duplicates() == 0

@@ -158,29 +158,13 @@ def test_the_chair_is_the_actors_single_current_head():
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_reconciles_racing_on_the_same_day_create_each_meeting_once():
-    import threading
+    from django.db import connection
 
-    from django.db import connection, connections
+    from tests.concurrency import race
 
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite's test database serialises writers, so there is no race to test")
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
-    def beat():
-        try:
-            barrier.wait(timeout=10)
-            results.append(create_meetings(on=datetime.date(2030, 3, 3)))
-        except Exception as exc:  # reported below; a thread cannot fail the test itself
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=beat) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    results, errors = race(lambda: create_meetings(on=datetime.date(2030, 3, 3)))
     assert errors == []
     assert sum(results) == PROVINCES * 4
     assert Meeting.objects.count() == PROVINCES * 4

@@ -10,13 +10,12 @@
 
 import collections
 import datetime
-import threading
 import zoneinfo
 
 import pytest
 import time_machine
 from django.core import mail
-from django.db import connection, connections
+from django.db import connection
 
 from core.models import Notification
 from core.notifications import deliver_pending
@@ -28,6 +27,7 @@ from reports import services
 from reports.models import Report, ReportReview, ReportVersion
 from reports.scheduler import create_report_slots
 from tests.celery_fixtures import running_worker, unique_queue, use_broker, wait_until
+from tests.concurrency import race
 from tests.factories import member
 from tests.reports.conftest import content
 
@@ -104,24 +104,12 @@ def test_two_beats_running_a_month_of_reconciles_at_once_create_nothing_twice():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite's test database serialises writers, so two beats cannot race")
     days = [datetime.date(2030, 3, 1) + datetime.timedelta(d) for d in range(31)]
-    barrier = threading.Barrier(2)
-    errors = []
 
     def beat():
-        try:
-            barrier.wait(timeout=30)
-            for day in days:
-                run_schedule(on=day)
-        except Exception as exc:  # reported below; a thread cannot fail the test itself
-            errors.append(exc)
-        finally:
-            connections.close_all()
+        for day in days:
+            run_schedule(on=day)
 
-    threads = [threading.Thread(target=beat) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(600)
+    _results, errors = race(beat, timeout=600)
     assert errors == []
     assert Meeting.objects.exists() and Task.objects.exists() and Report.objects.exists()
 
