@@ -75,7 +75,8 @@ class ModelIdsField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         for pk in value:
             text = str(pk).strip()
-            if not text.isdigit() or int(text) > self.MAX_ID:
+            # isascii: "²".isdigit() is true, but int("²") raises ValueError.
+            if not (text.isascii() and text.isdigit()) or int(text) > self.MAX_ID:
                 raise ValidationError(
                     self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
                 )
