@@ -1,17 +1,16 @@
 import datetime
 
-from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from core.attention import count_all
+from core.attention import count_all, remember_nav_badges, user_row
 from duties.models import Duty
 from duties.permissions import tasks_for_user
 from meetings.models import Meeting
 from meetings.permissions import meetings_for_user
-from reports.navigation import home_panel
+from reports.navigation import home_panel, overdue_for_writer
 
 from .appointment_views import waiting_for_decision
 from .models import ActorKind, ActorRelation, Membership
@@ -67,10 +66,19 @@ def home(request):
     today = timezone.localdate(now)
     tasks = tasks_for_user(user).select_related("duty__kind", "actor__kind", "actor__province")
     waiting = waiting_for_decision(user)
+    # The navigation's badges are counted here too, with the page's own
+    # figures (one query), so the home page always shows them current.
     counts = count_all(
-        get_user_model().objects.filter(pk=user.pk),
-        {"overdue": tasks.overdue(today), "due_soon": tasks.due_soon(today), "waiting": waiting},
+        user_row(user),
+        {
+            "overdue": tasks.overdue(today),
+            "due_soon": tasks.due_soon(today),
+            "waiting": waiting,
+            "reports_overdue": overdue_for_writer(user, today),
+        },
     )
+    badges = {"tasks": counts["overdue"], "reports": counts["reports_overdue"], "proposals": counts["waiting"]}
+    remember_nav_badges(request, today, badges)
     context = {
         "role": role,
         "memberships": memberships,

@@ -1,7 +1,29 @@
-"""Counting several things in one query: the badges of the navigation."""
+"""Counting what needs attention: several counts in one query (count_all),
+and the navigation's badges, kept per person for NAV_BADGE_SECONDS.
 
+The badges are counted on every page, so they are the most repeated work of
+the application. They are kept in the shared cache (Redis in production) for
+a short time: a person's own changes show at once (any POST, PUT, PATCH or
+DELETE they send forgets their badges, see NavBadgeMiddleware) and the home
+page always counts afresh; other people's changes show within
+NAV_BADGE_SECONDS. When the cache does not answer, the badges are counted
+as if nothing were kept and the cache is left alone for a few seconds.
+"""
+
+import logging
+import time
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import F, Func, IntegerField, Subquery
 from django.db.models.functions import Coalesce
+
+log = logging.getLogger(__name__)
+
+# After the cache fails, do not try it again for this many seconds (per process).
+CACHE_RETRY_SECONDS = 5
+_cache_down_until = 0.0
 
 
 def count_subquery(queryset):
@@ -18,3 +40,70 @@ def count_all(anchor, querysets):
     annotations = {f"n_{name}": count_subquery(qs) for name, qs in querysets.items()}
     row = anchor.annotate(**annotations).values(*annotations).get()
     return {name: row[f"n_{name}"] for name in querysets}
+
+
+def user_row(user):
+    """The one-row anchor for count_all."""
+    return get_user_model().objects.filter(pk=user.pk)
+
+
+def nav_badge_queries(user, today):
+    """{badge name: queryset} behind the navigation's badges."""
+    from actors.appointment_views import waiting_for_decision
+    from duties.permissions import tasks_for_user
+    from reports.navigation import overdue_for_writer
+
+    return {
+        "tasks": tasks_for_user(user).overdue(today),
+        "reports": overdue_for_writer(user, today),
+        "proposals": waiting_for_decision(user),
+    }
+
+
+def _key(user):
+    return f"nav-badges:{user.pk}"
+
+
+def _cache_call(method, *args):
+    """cache.<method>(*args), or None while the cache does not answer."""
+    global _cache_down_until
+    if time.monotonic() < _cache_down_until:
+        return None
+    try:
+        return getattr(cache, method)(*args)
+    except Exception as exc:  # any backend error: Redis down, timeout, bad data
+        _cache_down_until = time.monotonic() + CACHE_RETRY_SECONDS
+        log.warning("cache unavailable, counting badges directly: %s", exc)
+        return None
+
+
+def nav_badges(request, today):
+    """{badge name: count} for request.user, from this request, the cache or
+    one counting query."""
+    counts = getattr(request, "_nav_badges", None)
+    if counts is not None:
+        return counts
+    user = request.user
+    seconds = settings.NAV_BADGE_SECONDS
+    if seconds > 0:
+        kept = _cache_call("get", _key(user))
+        if kept is not None and kept[0] == today.isoformat():
+            request._nav_badges = kept[1]
+            return kept[1]
+    counts = count_all(user_row(user), nav_badge_queries(user, today))
+    remember_nav_badges(request, today, counts)
+    return counts
+
+
+def remember_nav_badges(request, today, counts):
+    """Keep freshly counted badges for this request's navigation and for the
+    next NAV_BADGE_SECONDS (the home page counts them with its own figures)."""
+    request._nav_badges = counts
+    if settings.NAV_BADGE_SECONDS > 0:
+        _cache_call("set", _key(request.user), (today.isoformat(), counts), settings.NAV_BADGE_SECONDS)
+
+
+def forget_nav_badges(user):
+    """The next page counts the user's badges afresh."""
+    if settings.NAV_BADGE_SECONDS > 0:
+        _cache_call("delete", _key(user))

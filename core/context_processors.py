@@ -1,20 +1,18 @@
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .attention import count_all
+from .attention import nav_badges
 
 
 def navigation(request):
     """The main navigation for the logged-in user, with the current page marked
-    and a badge on what needs attention (all badges counted in one query)."""
+    and a badge on what needs attention (counted in one query, kept for a
+    short time: see core.attention)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from actors.appointment_views import waiting_for_decision
-    from duties.permissions import tasks_for_user
     from reports.navigation import report_nav_items
 
     today = timezone.localdate()
@@ -23,7 +21,7 @@ def navigation(request):
         {
             "label": _("Tugas"),
             "url": reverse("duties:task_list"),
-            "badge_query": tasks_for_user(user).overdue(today),
+            "badge": "tasks",
             "badge_text": lambda n: ngettext("%(n)d tugas terlambat", "%(n)d tugas terlambat", n) % {"n": n},
         },
         {"label": _("Rapat"), "url": reverse("meetings:meeting_list")},
@@ -33,7 +31,7 @@ def navigation(request):
         {
             "label": _("Penetapan"),
             "url": reverse("actors:proposal_list"),
-            "badge_query": waiting_for_decision(user),
+            "badge": "proposals",
             "badge_text": lambda n: (
                 ngettext("%(n)d usulan menunggu keputusan Anda", "%(n)d usulan menunggu keputusan Anda", n) % {"n": n}
             ),
@@ -42,12 +40,9 @@ def navigation(request):
     items.append({"label": _("Akun"), "url": reverse("security:account")})
     if user.is_staff:
         items.append({"label": _("Admin"), "url": reverse("admin:index")})
-    badges = count_all(
-        get_user_model().objects.filter(pk=user.pk),
-        {i: item.pop("badge_query") for i, item in enumerate(items) if "badge_query" in item},
-    )
-    for i, item in enumerate(items):
-        item["badge"] = badges.get(i, 0)
+    badges = nav_badges(request, today)
+    for item in items:
+        item["badge"] = badges[item["badge"]] if "badge" in item else 0
         # What a screen reader says instead of the bare number ("3 tugas terlambat").
         describe = item.pop("badge_text", None)
         if item["badge"]:

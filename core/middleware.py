@@ -12,6 +12,8 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from .attention import forget_nav_badges
+
 _client_ip = contextvars.ContextVar("client_ip", default=None)
 
 
@@ -36,6 +38,22 @@ def request_client_ip(request):
     if remote and remote in settings.TRUSTED_PROXIES:
         return _valid_ip(request.META.get("HTTP_X_REAL_IP")) or remote
     return remote
+
+
+class NavBadgeMiddleware:
+    """After a person sends a change (any method but GET, HEAD, OPTIONS), their
+    next page counts the navigation's badges afresh (core.attention)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                forget_nav_badges(user)
+        return response
 
 
 class RequestContextMiddleware:

@@ -18,7 +18,7 @@ def report_nav_items(user, today):
         {
             "label": _("Laporan"),
             "url": reverse("reports:report_list"),
-            "badge_query": overdue_for_writer(user, today),
+            "badge": "reports",
             "badge_text": lambda n: (
                 ngettext("%(n)d laporan lewat tenggat", "%(n)d laporan lewat tenggat", n) % {"n": n}
             ),

@@ -9,6 +9,15 @@ from django.test import Client
 from tests.factories import PASSWORD, member
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Ids come back after a rollback; badges kept for one test's user must
+    not show on the next test's user with the same id."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def pjoprov_member(db):
     return member("pjoprov", "33", username="pjo-jateng")

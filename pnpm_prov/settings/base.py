@@ -56,6 +56,7 @@ MIDDLEWARE = [
     # Django's, plus: a form sent after the session expired returns to its page.
     "core.middleware.LoginRequiredMiddleware",
     "core.middleware.RequestContextMiddleware",
+    "core.middleware.NavBadgeMiddleware",
     "security.middleware.RefusedAccessLogMiddleware",
     "security.middleware.SessionSecurityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -225,6 +226,23 @@ else:
         "store_processed": False,
         "polling_interval": 0.5,
     }
+# The cache keeps only short-lived conveniences (the navigation's badges, see
+# core/attention.py); losing it loses nothing. Redis when REDIS_URL is set, so
+# that every gunicorn worker sees the same entries; else per-process memory.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "pnpm-prov",
+            # A cache that does not answer must not hold a page up.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# How long the navigation's badges are kept per person; 0 counts them on every page.
+NAV_BADGE_SECONDS = env.int("NAV_BADGE_SECONDS", default=30)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True

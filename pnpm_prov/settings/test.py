@@ -13,3 +13,7 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # Test clients log in without a request (Client.login, force_login), which
 # axes refuses; the throttling tests switch it on (tests/security/).
 AXES_ENABLED = False
+# One Redis shared by the pytest-xdist workers would mix their users (each
+# worker has its own database, so the same ids); tests/conftest.py empties
+# this per-process cache before every test.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
