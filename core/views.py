@@ -1,3 +1,4 @@
+import functools
 import os
 
 import redis
@@ -19,15 +20,19 @@ def check_database():
     return "ok"
 
 
+@functools.cache
+def _redis(url):
+    """One client (and connection pool) per process: a health check every few
+    seconds should not open and close a connection each time. A connection
+    broken while Redis was down is replaced on the next call."""
+    return redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+
+
 def check_broker():
     url = settings.CELERY_BROKER_URL
     try:
         if url.startswith(("redis://", "rediss://", "unix://")):
-            client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
-            try:
-                client.ping()
-            finally:
-                client.close()
+            _redis(url).ping()
         elif url.startswith("filesystem://"):
             folder = settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"]
             if not (os.path.isdir(folder) and os.access(folder, os.W_OK)):
