@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from actors.models import Membership, User
 from core.files import validate_upload
 from core.forms import MultipleFileField, SaneDateField
+from core.widgets import QuickSelect
 
 from . import permissions
 from .models import Duty, Task
@@ -12,22 +13,27 @@ from .periods import parse_period
 
 
 class TaskFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Semua status"))])
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Semua status"))], widget=QuickSelect)
     period = forms.CharField(
         label=_("Periode"), required=False, max_length=7, widget=forms.TextInput(attrs={"placeholder": "2026-11"})
     )
     duty = forms.ModelChoiceField(
-        label=_("Tugas pokok"), required=False, queryset=Duty.objects.none(), empty_label=_("Semua tugas pokok")
+        label=_("Tugas pokok"),
+        required=False,
+        queryset=Duty.objects.none(),
+        empty_label=_("Semua tugas pokok"),
+        widget=QuickSelect,
     )
     overdue = forms.BooleanField(label=_("Hanya yang terlambat"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices += Task.Status.choices
-        self.fields["duty"].queryset = Duty.objects.filter(
-            kind_id__in=permissions.visible_task_kind_ids(user)
-        ).select_related("kind")
-        self.fields["duty"].label_from_instance = lambda d: f"{d.ref}. {d.text[:70]}"
+        duty = self.fields["duty"]
+        duty.queryset = Duty.objects.filter(kind_id__in=permissions.visible_task_kind_ids(user)).select_related("kind")
+        # The choices as a plain list (one ordinary query), not the iterator
+        # ModelChoiceField renders from (a server-side cursor on PostgreSQL).
+        duty.choices = [("", duty.empty_label)] + [(d.pk, f"{d.ref}. {d.text[:70]}") for d in duty.queryset]
 
     def clean_period(self):
         value = self.cleaned_data["period"].strip()

@@ -228,6 +228,17 @@ class Task(models.Model):
     def is_overdue(self, today):
         return self.is_open and self.due_date is not None and self.due_date < today
 
+    def status_pill(self, today):
+        """(CSS class, label) of the status pill: done, cancelled, late (an
+        open task past its due date) or the open status itself."""
+        if self.status == self.Status.DONE:
+            return "pill-ok", self.Status.DONE.label
+        if self.status == self.Status.CANCELLED:
+            return "tag-soft", self.Status.CANCELLED.label
+        if self.is_overdue(today):
+            return "pill-danger", _("Terlambat")
+        return "", self.Status(self.status).label
+
 
 class TaskGroupObjectPermission(GroupObjectPermissionBase):
     """Direct foreign-key guardian rows: (group, permission, task). Grants go
