@@ -4,16 +4,43 @@ Sorting and limiting a wide join (task + duty + actor + province + user) makes
 PostgreSQL join every visible row before it sorts. `paginate_ids` pages over
 the ids only (a narrow query the planner sorts cheaply), then loads the rows
 of the page with their related objects: one more query, of at most PAGE rows.
+The ids come with the total (`COUNT(*) OVER ()`), so a page in range costs
+two queries, not three; only a page past the end also counts on its own.
 """
 
 from django.core.paginator import Paginator
+from django.db.models import Count, Window
+
+
+def _page_number(value):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return number if number >= 1 else None
 
 
 def paginate_ids(queryset, ordering, page_number, per_page, load):
-    """Page `queryset` by `ordering`; `load(ids)` returns the page's objects
-    (e.g. with select_related). Returns a Page whose object_list keeps the order."""
-    page = Paginator(queryset.order_by(*ordering).values_list("pk", flat=True), per_page).get_page(page_number)
-    ids = list(page.object_list)
-    by_id = {obj.pk: obj for obj in load(ids)}
+    """Page `queryset` (not distinct) by `ordering`; `load(ids)` returns the
+    page's objects (e.g. with select_related). Returns a Page whose
+    object_list keeps the order. Like Paginator.get_page, a page number that
+    is not a number gives the first page, one out of range the last."""
+    ordered = queryset.order_by(*ordering)
+    paginator = Paginator(ordered.values_list("pk", flat=True), per_page)
+    number = _page_number(page_number)
+    rows = []
+    if number is not None:
+        offset = (number - 1) * per_page
+        rows = list(
+            ordered.annotate(_total=Window(Count("pk"))).values_list("pk", "_total")[offset : offset + per_page]
+        )
+    if rows:
+        paginator.count = rows[0][1]
+        page = paginator.page(number)
+        ids = [pk for pk, _total in rows]
+    else:
+        page = paginator.get_page(page_number)
+        ids = list(page.object_list)
+    by_id = {obj.pk: obj for obj in load(ids)} if ids else {}
     page.object_list = [by_id[pk] for pk in ids if pk in by_id]
     return page

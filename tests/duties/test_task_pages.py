@@ -2,6 +2,7 @@
 clear error and changes nothing."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -46,6 +47,26 @@ def test_the_task_list_uses_the_same_few_queries_for_5_and_for_50_rows(
         assert response.context["page"].paginator.count == total
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_each_row_shows_the_tasks_link_labels_due_date_and_status(login, pjoprov_member):
+    make_adhoc(pjoprov_member, 3)
+    late, done, open_ = Task.objects.order_by("id")
+    Task.objects.filter(pk=late.pk).update(due_date=datetime.date(2020, 1, 6), title="x" * 150)
+    Task.objects.filter(pk=done.pk).update(status=Task.Status.DONE, assignee=None)
+    client = login(pjoprov_member)
+    page = client.get(reverse("duties:task_list"), {"status": ""}).content.decode()
+    rows = re.findall(r"<tr( class=\"is-overdue\")?>\s*<td><a href=\"([^\"]+)\">(.*?)</a>(.*?)</tr>", page, re.S)
+    by_url = {url: (css, label, rest) for css, url, label, rest in rows}
+    assert set(by_url) == {reverse("duties:task_detail", args=[t.pk]) for t in (late, done, open_)}
+    css, label, rest = by_url[reverse("duties:task_detail", args=[late.pk])]
+    assert css and label == "x" * 109 + "…"
+    assert "6 Januari 2020" in rest and '<span class="pill pill-danger">Terlambat</span>' in rest
+    assert "Ad hoc" in rest and pjoprov_member.display_name in rest
+    css, label, rest = by_url[reverse("duties:task_detail", args=[done.pk])]
+    assert not css and '<span class="pill pill-ok">Selesai</span>' in rest and "<td>—</td>" in rest
+    css, label, rest = by_url[reverse("duties:task_detail", args=[open_.pk])]
+    assert not css and label == "Koordinasi #2" and '<span class="pill">Terbuka</span>' in rest
 
 
 def test_filters_by_status_period_duty_and_overdue(login, pjoprov_member, pjoprov_task):

@@ -1,0 +1,43 @@
+"""paginate_ids: the page in range costs two queries (ids with the total, then
+the rows); out-of-range and malformed page numbers behave like Django's
+Paginator.get_page."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.paginator import Paginator
+
+from core.pagination import paginate_ids
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def groups():
+    Group.objects.bulk_create(Group(name=f"zz-page-{i:02d}") for i in range(23))
+    return Group.objects.filter(name__startswith="zz-page-")
+
+
+def load(ids):
+    return Group.objects.filter(pk__in=ids)
+
+
+@pytest.mark.parametrize("number", [None, "", "1", "2", "3", "4", "99", "0", "-1", "x", "2.5", "1e3"])
+def test_pages_match_djangos_paginator(groups, number):
+    page = paginate_ids(groups, ("-name", "id"), number, 10, load)
+    expected = Paginator(groups.order_by("-name", "id"), 10).get_page(number)
+    assert page.number == expected.number
+    assert page.paginator.count == 23
+    assert page.paginator.num_pages == 3
+    assert [g.name for g in page.object_list] == [g.name for g in expected.object_list]
+
+
+def test_a_page_in_range_costs_two_queries(groups, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        page = paginate_ids(groups, ("name",), "2", 10, load)
+        assert len(page.object_list) == 10 and page.has_next() and page.has_previous()
+
+
+def test_an_empty_list_is_one_empty_page(db, django_assert_max_num_queries):
+    with django_assert_max_num_queries(2):
+        page = paginate_ids(Group.objects.none(), ("name",), "3", 10, load)
+    assert page.number == 1 and page.object_list == [] and page.paginator.count == 0
