@@ -73,7 +73,7 @@ def start_server(database_url, port, workers, log):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).read()
             return server
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused, reset or timed out while the workers boot
             time.sleep(0.3)
     server.terminate()
     sys.exit("gunicorn did not answer within 60 s")
