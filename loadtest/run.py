@@ -6,8 +6,10 @@ Prints, per page: requests, errors, requests/s, median and p99 latency, and
 each as a ratio to the health view measured in the same run. Writes
 var/loadtest/results.json. Exits 1 when any request failed.
 
-Environment: DATABASE_URL (PostgreSQL, required), LOADTEST_SIZE (100000),
-LOADTEST_USERS (10), LOADTEST_SECONDS (30 per page), LOADTEST_WORKERS (3).
+Environment: DATABASE_URL (PostgreSQL, required), REDIS_URL (the broker and
+the shared cache, as in production; unset: each worker caches alone),
+LOADTEST_SIZE (100000), LOADTEST_USERS (10), LOADTEST_SECONDS (30 per page),
+LOADTEST_WORKERS (3).
 Only 127.0.0.1 is ever contacted.
 """
 
@@ -127,6 +129,8 @@ def main():
         server = start_server(load_url, port, workers, log)
         try:
             print(f"gunicorn: {workers} workers on 127.0.0.1:{port}")
+            redis_url = os.environ.get("REDIS_URL")
+            print(f"cache: {'Redis ' + redis_url if redis_url else 'per process (set REDIS_URL for the shared cache)'}")
             results = [run_page(page, port, users, seconds, password) for page, _path, _roles in PAGES]
         finally:
             server.send_signal(signal.SIGTERM)
