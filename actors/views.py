@@ -11,6 +11,7 @@ from duties.permissions import tasks_for_user
 from meetings.models import Meeting
 from meetings.permissions import meetings_for_user
 from reports.navigation import home_panel, overdue_for_writer
+from reports.permissions import national_viewer_groups
 
 from .appointment_views import waiting_for_decision
 from .models import ActorKind, ActorRelation, Membership
@@ -75,10 +76,19 @@ def home(request):
             "due_soon": tasks.due_soon(today),
             "waiting": waiting,
             "reports_overdue": overdue_for_writer(user, today),
+            "national": national_viewer_groups(user),
         },
     )
-    badges = {"tasks": counts["overdue"], "reports": counts["reports_overdue"], "proposals": counts["waiting"]}
-    remember_nav_badges(request, today, badges)
+    remember_nav_badges(
+        request,
+        today,
+        {
+            "tasks": counts["overdue"],
+            "reports": counts["reports_overdue"],
+            "proposals": counts["waiting"],
+            "national": counts["national"],
+        },
+    )
     context = {
         "role": role,
         "memberships": memberships,

@@ -52,12 +52,22 @@ def nav_badge_queries(user, today):
     from actors.appointment_views import waiting_for_decision
     from duties.permissions import tasks_for_user
     from reports.navigation import overdue_for_writer
+    from reports.permissions import national_viewer_groups
 
+    # The keys must be BADGE_NAMES.
     return {
         "tasks": tasks_for_user(user).overdue(today),
         "reports": overdue_for_writer(user, today),
         "proposals": waiting_for_decision(user),
+        # Not a badge: whether to show the "Nasional" entry (counted here to
+        # save a query on every page; the national pages check for themselves).
+        "national": national_viewer_groups(user),
     }
+
+
+# What nav_badge_queries counts; a kept entry without exactly these (written
+# by an earlier version of the code, say) is counted again.
+BADGE_NAMES = frozenset({"tasks", "reports", "proposals", "national"})
 
 
 def _key(user):
@@ -87,7 +97,7 @@ def nav_badges(request, today):
     seconds = settings.NAV_BADGE_SECONDS
     if seconds > 0:
         kept = _cache_call("get", _key(user))
-        if kept is not None and kept[0] == today.isoformat():
+        if kept is not None and kept[0] == today.isoformat() and set(kept[1]) == BADGE_NAMES:
             request._nav_badges = kept[1]
             return kept[1]
     counts = count_all(user_row(user), nav_badge_queries(user, today))

@@ -16,6 +16,7 @@ def navigation(request):
     from reports.navigation import report_nav_items
 
     today = timezone.localdate()
+    badges = nav_badges(request, today)
     items = [
         {"label": _("Beranda"), "url": reverse("home")},
         {
@@ -26,7 +27,7 @@ def navigation(request):
         },
         {"label": _("Rapat"), "url": reverse("meetings:meeting_list")},
     ]
-    items += report_nav_items(user, today)
+    items += report_nav_items(user, today, national=badges["national"] > 0)
     items.append(
         {
             "label": _("Penetapan"),
@@ -40,7 +41,6 @@ def navigation(request):
     items.append({"label": _("Akun"), "url": reverse("security:account")})
     if user.is_staff:
         items.append({"label": _("Admin"), "url": reverse("admin:index")})
-    badges = nav_badges(request, today)
     for item in items:
         item["badge"] = badges[item["badge"]] if "badge" in item else 0
         # What a screen reader says instead of the bare number ("3 tugas terlambat").

@@ -13,7 +13,9 @@ def overdue_for_writer(user, today):
     return permissions.reports_for_user(user, permissions.CHANGE).filter(version_count=0, due_date__lt=today)
 
 
-def report_nav_items(user, today):
+def report_nav_items(user, today, national):
+    """The reports' entries; `national`: whether the user is a national viewer
+    (counted with the navigation's badges, see core.attention)."""
     items = [
         {
             "label": _("Laporan"),
@@ -24,7 +26,7 @@ def report_nav_items(user, today):
             ),
         }
     ]
-    if permissions.is_national_viewer(user):
+    if national:
         items.append({"label": _("Nasional"), "url": reverse("reports:national")})
     return items
 

@@ -17,7 +17,7 @@ Access rule: a report the user may not view is a 404, exactly like a missing
 one; a report they may view but not act on is a 403 on the action.
 """
 
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.db.models import Subquery
 from django.http import Http404
@@ -200,13 +200,18 @@ def user_actors(user):
     )
 
 
+def national_viewer_groups(user):
+    """The user's seknas groups: any at all makes them a national viewer."""
+    if not (user.is_authenticated and user.is_active):
+        return Group.objects.none()
+    return user.groups.filter(actor__kind__code=ActorKind.SEKNAS, actor__province__isnull=True)
+
+
 def is_national_viewer(user):
     """Seknas members: the national matrix and every submitted version."""
-    if not (user.is_authenticated and user.is_active):
-        return False
     cached = getattr(user, "_reports_is_seknas", None)
     if cached is None:
-        cached = user.groups.filter(actor__kind__code=ActorKind.SEKNAS, actor__province__isnull=True).exists()
+        cached = national_viewer_groups(user).exists()
         user._reports_is_seknas = cached
     return cached
 

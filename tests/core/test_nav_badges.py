@@ -98,6 +98,22 @@ def test_the_home_page_always_counts_and_refreshes_the_kept_badges(monday, login
     assert badge(client) == 3
 
 
+def test_an_entry_kept_by_an_earlier_version_is_counted_again(monday, login, pjoprov_member):
+    from django.core.cache import cache
+
+    make_overdue(1)
+    cache.set(f"nav-badges:{pjoprov_member.pk}", (DAY.isoformat(), {"tasks": 7}), 30)
+    assert badge(login(pjoprov_member)) == 1
+
+
+def test_the_national_entry_shows_for_seknas_only(monday, login, pjoprov_member, seknas_user):
+    national = reverse("reports:national")
+    assert f'href="{national}"' not in login(pjoprov_member).get(TASK_LIST).content.decode()
+    client = login(seknas_user)
+    assert f'href="{national}"' in client.get(TASK_LIST).content.decode()  # counted
+    assert f'href="{national}"' in client.get(TASK_LIST).content.decode()  # kept
+
+
 def test_badges_are_kept_per_person(monday, login, pjoprov_member, colleague):
     make_overdue(2)
     assert badge(login(pjoprov_member)) == 2
@@ -157,7 +173,7 @@ def test_badges_kept_in_redis_are_shared_by_every_process(monday, login, pjoprov
         assert badge(login(pjoprov_member)) == 1
         assert cache.get(f"nav-badges:{pjoprov_member.pk}") == (
             DAY.isoformat(),
-            {"tasks": 1, "reports": 0, "proposals": 0},
+            {"tasks": 1, "reports": 0, "proposals": 0, "national": 0},
         )
         make_overdue(1)
         # A second session (another browser, another gunicorn worker) gets what was kept.
