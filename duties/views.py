@@ -56,7 +56,7 @@ def task_list(request):
 def prepare_rows(tasks, today):
     """What each row of the task list shows, worked out in Python once per
     page: through the template engine (a {% url %}, filters and an include
-    per row) the 25 rows cost more than all of the page's queries."""
+    per row) the 25 rows took about as long as all of the page's queries."""
     dates = {}
     origins = {value: str(label) for value, label in Task.Origin.choices}
     # reverse() once: "/tugas/0/" -> "/tugas/" + pk + "/" (tests compare with reverse()).
