@@ -5,13 +5,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from core.attention import count_all, remember_nav_badges, user_row
+from core.attention import count_with_nav_badges
 from duties.models import Duty
 from duties.permissions import tasks_for_user
 from meetings.models import Meeting
 from meetings.permissions import meetings_for_user
-from reports.navigation import home_panel, overdue_for_writer
-from reports.permissions import national_viewer_groups
+from reports.navigation import home_panel
 
 from .appointment_views import waiting_for_decision
 from .models import ActorKind, ActorRelation, Membership
@@ -67,28 +66,10 @@ def home(request):
     today = timezone.localdate(now)
     tasks = tasks_for_user(user).select_related("duty__kind", "actor__kind", "actor__province")
     waiting = waiting_for_decision(user)
-    # The navigation's badges are counted here too, with the page's own
-    # figures (one query), so the home page always shows them current.
-    counts = count_all(
-        user_row(user),
-        {
-            "overdue": tasks.overdue(today),
-            "due_soon": tasks.due_soon(today),
-            "waiting": waiting,
-            "reports_overdue": overdue_for_writer(user, today),
-            "national": national_viewer_groups(user),
-        },
-    )
-    remember_nav_badges(
-        request,
-        today,
-        {
-            "tasks": counts["overdue"],
-            "reports": counts["reports_overdue"],
-            "proposals": counts["waiting"],
-            "national": counts["national"],
-        },
-    )
+    # One query for the chips and the navigation's badges (counted afresh
+    # here, so both are current on the home page).
+    counted = count_with_nav_badges(request, today, {"due_soon": tasks.due_soon(today)})
+    counts = {"overdue": counted["tasks"], "due_soon": counted["due_soon"], "waiting": counted["proposals"]}
     context = {
         "role": role,
         "memberships": memberships,

@@ -100,17 +100,19 @@ def nav_badges(request, today):
         if kept is not None and kept[0] == today.isoformat() and set(kept[1]) == BADGE_NAMES:
             request._nav_badges = kept[1]
             return kept[1]
-    counts = count_all(user_row(user), nav_badge_queries(user, today))
-    remember_nav_badges(request, today, counts)
-    return counts
+    return count_with_nav_badges(request, today)
 
 
-def remember_nav_badges(request, today, counts):
-    """Keep freshly counted badges for this request's navigation and for the
-    next NAV_BADGE_SECONDS (the home page counts them with its own figures)."""
-    request._nav_badges = counts
+def count_with_nav_badges(request, today, querysets=None):
+    """count_all of `querysets` together with the navigation's badges, in one
+    query; the badges are kept for this request and NAV_BADGE_SECONDS."""
+    badge_queries = nav_badge_queries(request.user, today)
+    counts = count_all(user_row(request.user), {**(querysets or {}), **badge_queries})
+    badges = {name: counts[name] for name in badge_queries}
+    request._nav_badges = badges
     if settings.NAV_BADGE_SECONDS > 0:
-        _cache_call("set", _key(request.user), (today.isoformat(), counts), settings.NAV_BADGE_SECONDS)
+        _cache_call("set", _key(request.user), (today.isoformat(), badges), settings.NAV_BADGE_SECONDS)
+    return counts
 
 
 def forget_nav_badges(user):
