@@ -33,7 +33,9 @@ class TaskFilterForm(forms.Form):
         duty.queryset = Duty.objects.filter(kind_id__in=permissions.visible_task_kind_ids(user)).select_related("kind")
         # The choices as a plain list (one ordinary query), not the iterator
         # ModelChoiceField renders from (a server-side cursor on PostgreSQL).
-        duty.choices = [("", duty.empty_label)] + [(d.pk, f"{d.ref}. {d.text[:70]}") for d in duty.queryset]
+        # The list view takes the rows' duties from here too.
+        self.duties = list(duty.queryset)
+        duty.choices = [("", duty.empty_label)] + [(d.pk, f"{d.ref}. {d.text[:70]}") for d in self.duties]
 
     def clean_period(self):
         value = self.cleaned_data["period"].strip()
