@@ -8,8 +8,9 @@ form). tests/core/test_widgets.py compares the two outputs.
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from .html import quick_format_html
 
 
 def _attrs(attrs):
@@ -20,13 +21,13 @@ def _attrs(attrs):
 class QuickSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
-        parts = [format_html('<select name="{}"{}>', widget["name"], _attrs(widget["attrs"]))]
+        parts = [quick_format_html('<select name="{}"{}>', widget["name"], _attrs(widget["attrs"]))]
         for group_name, options, _index in widget["optgroups"]:
             if group_name:
-                parts.append(format_html('<optgroup label="{}">', group_name))
+                parts.append(quick_format_html('<optgroup label="{}">', group_name))
             for option in options:
                 parts.append(
-                    format_html(
+                    quick_format_html(
                         '<option value="{}"{}>{}</option>',
                         str(option["value"]),
                         _attrs(option["attrs"]),

@@ -58,9 +58,9 @@ def _permission_ids():
 
 def _perm_subquery(codename):
     return Subquery(
-        Permission.objects.filter(
-            codename=codename, content_type__app_label="duties", content_type__model="task"
-        ).values("id")[:1]
+        Permission.objects.filter(codename=codename, content_type__app_label="duties", content_type__model="task")
+        .order_by()  # unique anyway; without Permission's ordering there is nothing more to join or sort
+        .values("id")[:1]
     )
 
 

@@ -53,7 +53,7 @@ def test_each_row_shows_the_tasks_link_labels_due_date_and_status(login, pjoprov
     make_adhoc(pjoprov_member, 3)
     late, done, open_ = Task.objects.order_by("id")
     Task.objects.filter(pk=late.pk).update(due_date=datetime.date(2020, 1, 6), title="x" * 150)
-    Task.objects.filter(pk=done.pk).update(status=Task.Status.DONE, assignee=None)
+    Task.objects.filter(pk=done.pk).update(status=Task.Status.DONE, assignee=None, title='<b>"Rapat" & co</b>')
     client = login(pjoprov_member)
     page = client.get(reverse("duties:task_list"), {"status": ""}).content.decode()
     rows = re.findall(r"<tr( class=\"is-overdue\")?>\s*<td><a href=\"([^\"]+)\">(.*?)</a>(.*?)</tr>", page, re.S)
@@ -65,6 +65,7 @@ def test_each_row_shows_the_tasks_link_labels_due_date_and_status(login, pjoprov
     assert "Ad hoc" in rest and pjoprov_member.display_name in rest
     css, label, rest = by_url[reverse("duties:task_detail", args=[done.pk])]
     assert not css and '<span class="pill pill-ok">Selesai</span>' in rest and "<td>—</td>" in rest
+    assert label == "&lt;b&gt;&quot;Rapat&quot; &amp; co&lt;/b&gt;"
     css, label, rest = by_url[reverse("duties:task_detail", args=[open_.pk])]
     assert not css and label == "Koordinasi #2" and '<span class="pill">Terbuka</span>' in rest
 
