@@ -15,6 +15,8 @@ from .html import quick_format_html
 
 def _attrs(attrs):
     # Django's attrs.html: False is left out, True is a bare attribute.
+    if not attrs:  # most options
+        return ""
     return flatatt({name: value for name, value in attrs.items() if value is not False})
 
 

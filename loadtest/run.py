@@ -2,14 +2,19 @@
 with the benchmark's 10^5-task dataset, driven by locust (headless) with
 logged-in users of several roles, one page at a time for a bounded time.
 
-Prints, per page: requests, errors, requests/s, median and p99 latency, and
-each as a ratio to the health view measured in the same run. Writes
+The pages take turns: LOADTEST_ROUNDS rounds, each giving every page an
+equal slice of its time, so that a machine whose speed drifts (a shared VM)
+slows every page alike instead of whichever page ran last.
+
+Prints, per page: requests, errors, requests/s (mean of the rounds), median
+latency (median of the rounds) and p99 (the worst round), each as a ratio to
+the health view, and each round's throughput ratio. Writes
 var/loadtest/results.json. Exits 1 when any request failed.
 
 Environment: DATABASE_URL (PostgreSQL, required), REDIS_URL (the broker and
 the shared cache, as in production; unset: each worker caches alone),
-LOADTEST_SIZE (100000), LOADTEST_USERS (10), LOADTEST_SECONDS (30 per page),
-LOADTEST_WORKERS (3).
+LOADTEST_SIZE (100000), LOADTEST_USERS (10), LOADTEST_SECONDS (30 per page,
+over all rounds), LOADTEST_ROUNDS (3), LOADTEST_WORKERS (3).
 Only 127.0.0.1 is ever contacted.
 """
 
@@ -20,6 +25,7 @@ import platform
 import secrets
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -81,15 +87,15 @@ def start_server(database_url, port, workers, log):
     sys.exit("gunicorn did not answer within 60 s")
 
 
-def run_page(name, port, users, seconds, password):
-    prefix = OUT / name
+def run_page(name, port, users, seconds, password, round_number):
+    prefix = OUT / f"{name}-{round_number}"
     env = {**os.environ, "LOADTEST_PAGE": name, "LOADTEST_PASSWORD": password}
     command = [
         LOCUST, "-f", ROOT / "loadtest" / "locustfile.py", "--headless", "--only-summary", "--reset-stats",
         "--host", f"http://127.0.0.1:{port}", "--users", str(users), "--spawn-rate", str(users),
         "--run-time", f"{seconds}s", "--stop-timeout", "10", "--csv", prefix, "--loglevel", "WARNING",
     ]  # fmt: skip
-    print(f"  {name}: {users} users for {seconds} s...", flush=True)
+    print(f"  round {round_number}, {name}: {users} users for {seconds} s...", flush=True)
     with open(f"{prefix}.log", "w") as log:
         subprocess.run([str(c) for c in command], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, check=False)
     with open(f"{prefix}_stats.csv") as stats:
@@ -112,6 +118,20 @@ def ratio(a, b):
     return round(a / b, 2) if a is not None and b else None
 
 
+def combine(rounds):
+    """One page's rounds as one result (see the module docstring)."""
+    measured = [r for r in rounds if r["requests"]]
+    return {
+        "page": rounds[0]["page"],
+        "requests": sum(r["requests"] for r in rounds),
+        "errors": sum(r["errors"] for r in rounds),
+        "rps": statistics.mean(r["rps"] for r in rounds),
+        "median_ms": statistics.median(r["median_ms"] for r in measured) if measured else None,
+        "p99_ms": max(r["p99_ms"] for r in measured) if measured else None,
+        "rounds": rounds,
+    }
+
+
 def main():
     database_url = os.environ.get("DATABASE_URL", "")
     if not database_url.startswith(("postgres://", "postgresql://", "pgsql://")):
@@ -119,6 +139,8 @@ def main():
     size = int(os.environ.get("LOADTEST_SIZE", 100_000))
     users = int(os.environ.get("LOADTEST_USERS", 10))
     seconds = int(os.environ.get("LOADTEST_SECONDS", 30))
+    rounds = max(1, int(os.environ.get("LOADTEST_ROUNDS", 3)))
+    slice_seconds = max(1, round(seconds / rounds))
     workers = int(os.environ.get("LOADTEST_WORKERS", 3))
     OUT.mkdir(parents=True, exist_ok=True)
     password = secrets.token_urlsafe(16)
@@ -131,7 +153,11 @@ def main():
             print(f"gunicorn: {workers} workers on 127.0.0.1:{port}")
             redis_url = os.environ.get("REDIS_URL")
             print(f"cache: {'Redis ' + redis_url if redis_url else 'per process (set REDIS_URL for the shared cache)'}")
-            results = [run_page(page, port, users, seconds, password) for page, _path, _roles in PAGES]
+            by_page = {page: [] for page, _path, _roles in PAGES}
+            for round_number in range(1, rounds + 1):
+                for page in by_page:
+                    by_page[page].append(run_page(page, port, users, slice_seconds, password, round_number))
+            results = [combine(page_rounds) for page_rounds in by_page.values()]
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(30)
@@ -140,8 +166,17 @@ def main():
         r["rps_vs_healthz"] = ratio(r["rps"], base["rps"])
         r["median_vs_healthz"] = ratio(r["median_ms"], base["median_ms"])
         r["p99_vs_healthz"] = ratio(r["p99_ms"], base["p99_ms"])
+        r["rps_vs_healthz_by_round"] = [
+            ratio(mine["rps"], theirs["rps"]) for mine, theirs in zip(r["rounds"], base["rounds"], strict=True)
+        ]
     machine = f"{platform.machine()}, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}"
-    meta = {"tasks": size, "users": users, "seconds_per_page": seconds, "gunicorn_workers": workers}
+    meta = {
+        "tasks": size,
+        "users": users,
+        "rounds": rounds,
+        "seconds_per_page_per_round": slice_seconds,
+        "gunicorn_workers": workers,
+    }
     (OUT / "results.json").write_text(json.dumps({**meta, "machine": machine, "pages": results}, indent=2) + "\n")
     print()
     header = f"{'page':<14}{'requests':>9}{'errors':>7}{'req/s':>8}{'median ms':>10}{'p99 ms':>8}"
@@ -152,7 +187,14 @@ def main():
             f"{r['p99_ms'] or 0:>8.0f}{r['rps_vs_healthz'] or 0:>9.2f}{r['median_vs_healthz'] or 0:>9.2f}"
             f"{r['p99_vs_healthz'] or 0:>7.2f}"
         )
-    print(f"\n{size:,} tasks, {users} users per page for {seconds} s, {workers} gunicorn workers; {machine}")
+    print("\nreq/s × per round:")
+    for r in results:
+        if r["page"] != BASELINE:
+            print(f"  {r['page']:<14}" + " ".join(f"{x or 0:.2f}" for x in r["rps_vs_healthz_by_round"]))
+    print(
+        f"\n{size:,} tasks, {users} users per page, {rounds} rounds of {slice_seconds} s per page, "
+        f"{workers} gunicorn workers; {machine}"
+    )
     print(f"written: {OUT / 'results.json'}")
     errors = sum(r["errors"] for r in results)
     if errors:
