@@ -207,9 +207,12 @@ class Actor(models.Model):
 
     @property
     def name(self):
-        if self.province_id:
-            return f"{self.kind.short_name} {self.province.name}"
-        return self.kind.short_name
+        return self.name_for(self.kind.short_name, self.province.name if self.province_id else None)
+
+    @staticmethod
+    def name_for(kind_short_name, province_name=None):
+        """ "PjOProv Jawa Tengah"; a national actor is its kind alone."""
+        return f"{kind_short_name} {province_name}" if province_name else kind_short_name
 
     @staticmethod
     def group_name_for(kind_code, province_code=None):

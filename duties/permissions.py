@@ -125,8 +125,11 @@ def grant_task_permissions(tasks):
 SCOPE_SQL = """
 SELECT a.id, a.kind_id, a.group_id,
        CASE WHEN a.group_id IN (SELECT ug.group_id FROM actors_user_groups ug WHERE ug.user_id = %(user)s)
-            THEN 1 ELSE 0 END
+            THEN 1 ELSE 0 END,
+       k.short_name, p.name
   FROM actors_actor a
+  JOIN actors_actorkind k ON k.id = a.kind_id
+  LEFT JOIN actors_province p ON p.id = a.province_id
  WHERE a.group_id IN (SELECT ug.group_id FROM actors_user_groups ug WHERE ug.user_id = %(user)s)
     OR EXISTS (
        SELECT 1
@@ -155,11 +158,21 @@ def task_scope(user):
         cursor.execute(SCOPE_SQL, {**SCOPE_PARAMS, "user": user.pk})
         rows = cursor.fetchall()
     user._task_scope = (
-        sorted(group for _pk, _kind, group, own in rows if own),
+        sorted(group for _pk, _kind, group, own, *_names in rows if own),
         sorted(pk for pk, *_rest in rows),
         {kind for _pk, kind, *_rest in rows},
     )
+    # The same statement names the actors, for lists that show them.
+    user._task_actor_names = {pk: Actor.name_for(kind, province) for pk, *_rest, kind, province in rows}
     return user._task_scope
+
+
+def scope_actor_names(user):
+    """{actor id: "PjOProv Jawa Tengah"} of every actor in the user's scope."""
+    if not (user.is_authenticated and user.is_active):
+        return {}
+    task_scope(user)
+    return user._task_actor_names
 
 
 def task_scope_reference(user):

@@ -70,6 +70,21 @@ def test_each_row_shows_the_tasks_link_labels_due_date_and_status(login, pjoprov
     assert not css and label == "Koordinasi #2" and '<span class="pill">Terbuka</span>' in rest
 
 
+def test_rows_load_a_duty_or_actor_they_were_not_given(pjoprov_member, django_assert_num_queries):
+    """prepare_rows takes duties and actor names from the page; one it was
+    not given is loaded, and the row is the same."""
+    from duties.views import prepare_rows
+
+    make_adhoc(pjoprov_member, 2)
+    today = datetime.date(2026, 11, 28)
+    given = list(Task.objects.select_related("duty__kind", "actor__kind", "actor__province", "assignee"))
+    prepare_rows(given, today, [t.duty for t in given], {t.actor_id: t.actor.name for t in given})
+    bare = list(Task.objects.select_related("assignee"))
+    with django_assert_num_queries(2):  # the duties, the actors (with kind and province)
+        prepare_rows(bare, today, (), {})
+    assert [t.row for t in bare] == [t.row for t in given]
+
+
 def test_filters_by_status_period_duty_and_overdue(login, pjoprov_member, pjoprov_task):
     client = login(pjoprov_member)
     url = reverse("duties:task_list")

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 
 from actors.models import Actor, ActorRelation, User
-from duties.permissions import task_scope, task_scope_reference
+from duties.permissions import scope_actor_names, task_scope, task_scope_reference
 from tests.factories import UserFactory, actor
 
 
@@ -95,3 +95,18 @@ def test_any_set_of_groups_gives_the_same_scope_as_the_orm_definition():
             transaction.set_rollback(True)
 
     check()
+
+
+@pytest.mark.parametrize("persona", ["gubernur_office", "seknas_user", "pjoprov_member"])
+def test_the_scope_names_its_actors_as_the_model_does(persona, request):
+    user = fresh(request.getfixturevalue(persona))
+    names = scope_actor_names(user)
+    actors = Actor.objects.filter(pk__in=task_scope(user)[1]).select_related("kind", "province")
+    assert names == {a.pk: a.name for a in actors}
+    assert len(names) >= 1
+
+
+def test_nobody_is_named_for_anonymous():
+    from django.contrib.auth.models import AnonymousUser
+
+    assert scope_actor_names(AnonymousUser()) == {}
