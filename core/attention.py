@@ -7,23 +7,15 @@ a short time: a person's own changes show at once (any POST, PUT, PATCH or
 DELETE they send forgets their badges, see NavBadgeMiddleware) and the home
 page always counts afresh; other people's changes show within
 NAV_BADGE_SECONDS. When the cache does not answer, the badges are counted
-as if nothing were kept and the cache is left alone for a few seconds.
+as if nothing were kept (core.cache).
 """
-
-import logging
-import time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db.models import F, Func, IntegerField, Subquery
 from django.db.models.functions import Coalesce
 
-log = logging.getLogger(__name__)
-
-# After the cache fails, do not try it again for this many seconds (per process).
-CACHE_RETRY_SECONDS = 5
-_cache_down_until = 0.0
+from .cache import cache_call
 
 
 def count_subquery(queryset):
@@ -74,19 +66,6 @@ def _key(user):
     return f"nav-badges:{user.pk}"
 
 
-def _cache_call(method, *args):
-    """cache.<method>(*args), or None while the cache does not answer."""
-    global _cache_down_until
-    if time.monotonic() < _cache_down_until:
-        return None
-    try:
-        return getattr(cache, method)(*args)
-    except Exception as exc:  # any backend error: Redis down, timeout, bad data
-        _cache_down_until = time.monotonic() + CACHE_RETRY_SECONDS
-        log.warning("cache unavailable, counting badges directly: %s", exc)
-        return None
-
-
 def nav_badges(request, today):
     """{badge name: count} for request.user, from this request, the cache or
     one counting query."""
@@ -96,7 +75,7 @@ def nav_badges(request, today):
     user = request.user
     seconds = settings.NAV_BADGE_SECONDS
     if seconds > 0:
-        kept = _cache_call("get", _key(user))
+        kept = cache_call("get", _key(user))
         if kept is not None and kept[0] == today.isoformat() and set(kept[1]) == BADGE_NAMES:
             request._nav_badges = kept[1]
             return kept[1]
@@ -111,11 +90,11 @@ def count_with_nav_badges(request, today, querysets=None):
     badges = {name: counts[name] for name in badge_queries}
     request._nav_badges = badges
     if settings.NAV_BADGE_SECONDS > 0:
-        _cache_call("set", _key(request.user), (today.isoformat(), badges), settings.NAV_BADGE_SECONDS)
+        cache_call("set", _key(request.user), (today.isoformat(), badges), settings.NAV_BADGE_SECONDS)
     return counts
 
 
 def forget_nav_badges(user):
     """The next page counts the user's badges afresh."""
     if settings.NAV_BADGE_SECONDS > 0:
-        _cache_call("delete", _key(user))
+        cache_call("delete", _key(user))

@@ -8,6 +8,7 @@ from core.forms import MultipleFileField, SaneDateField
 from core.widgets import QuickSelect
 
 from . import permissions
+from .catalogue import duties_of_kinds
 from .models import Duty, Task
 from .periods import parse_period
 
@@ -30,11 +31,12 @@ class TaskFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices += Task.Status.choices
         duty = self.fields["duty"]
-        duty.queryset = Duty.objects.filter(kind_id__in=permissions.visible_task_kind_ids(user)).select_related("kind")
-        # The choices as a plain list (one ordinary query), not the iterator
-        # ModelChoiceField renders from (a server-side cursor on PostgreSQL).
-        # The list view takes the rows' duties from here too.
-        self.duties = list(duty.queryset)
+        kinds = permissions.visible_task_kind_ids(user)
+        duty.queryset = Duty.objects.filter(kind_id__in=kinds).select_related("kind")  # validates a choice
+        # The choices from the kept catalogue, not from the queryset's
+        # iterator (a query, and a server-side cursor on PostgreSQL). The
+        # list view takes the rows' duties from here too.
+        self.duties = duties_of_kinds(kinds)
         duty.choices = [("", duty.empty_label)] + [(d.pk, f"{d.ref}. {d.text[:70]}") for d in self.duties]
 
     def clean_period(self):

@@ -243,6 +243,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # How long the navigation's badges are kept per person; 0 counts them on every page.
 NAV_BADGE_SECONDS = env.int("NAV_BADGE_SECONDS", default=30)
+# How long the duty lines are kept for the task lists (duties.catalogue); 0 reads them every time.
+DUTY_CATALOGUE_SECONDS = env.int("DUTY_CATALOGUE_SECONDS", default=300)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True

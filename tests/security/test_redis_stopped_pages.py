@@ -7,7 +7,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from core import attention
+from core import cache as shared_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def test_healthz_reports_a_stopped_redis_and_recovers_without_a_restart(client, 
 
 
 def test_pages_keep_working_while_the_cache_is_stopped(login, pjoprov_member, private_redis, monkeypatch):
-    monkeypatch.setattr(attention, "_cache_down_until", 0.0)
+    monkeypatch.setattr(shared_cache, "_down_until", 0.0)
     cache = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": f"redis://127.0.0.1:{private_redis.port}/0",
@@ -45,7 +45,7 @@ def test_pages_keep_working_while_the_cache_is_stopped(login, pjoprov_member, pr
         response = client.post(reverse("duties:task_create"), {"title": ""})
         assert response.status_code == 400
         private_redis.start()
-        monkeypatch.setattr(attention, "_cache_down_until", 0.0)
+        monkeypatch.setattr(shared_cache, "_down_until", 0.0)
         client = login(pjoprov_member)
         assert client.get(reverse("duties:task_list")).status_code == 200
         assert current.get(f"nav-badges:{pjoprov_member.pk}") is not None
