@@ -15,6 +15,7 @@ the database (the filter form's queryset).
 
 import hashlib
 
+import django
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -26,10 +27,11 @@ from .models import Duty
 
 
 def _key():
-    # The fields are in the key: an entry pickled by a version of the code
-    # with other fields is never read back.
+    # Django's version and the fields are in the key: an entry pickled by
+    # another version of Django or of the models is never read back.
     fields = ",".join(f.attname for model in (Duty, ActorKind) for f in model._meta.concrete_fields)
-    return f"duty-catalogue:{hashlib.sha1(fields.encode()).hexdigest()[:12]}"
+    version = f"{django.get_version()}:{fields}"
+    return f"duty-catalogue:{hashlib.sha1(version.encode()).hexdigest()[:12]}"
 
 
 KEY = _key()

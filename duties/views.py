@@ -57,11 +57,11 @@ def task_list(request):
     )
 
 
-# One row of the task list. Built in Python with format_html (as Django's
-# admin builds its change-list cells): through the template engine, 25 rows
-# of variables, filters and an include took about as long as all of the
-# page's queries. Everything put in is escaped, except what is already HTML
-# (the pill); quick_format_html is format_html without its per-argument overhead.
+# One row of the task list, built in Python (as Django's admin builds its
+# change-list cells): through the template engine, 25 rows of variables,
+# filters and an include took about as long as all of the page's queries.
+# Everything put in is escaped, except what is already HTML (the pill), by
+# quick_format_html: format_html's output without its per-argument overhead.
 ROW_HTML = (
     '<tr{}><td><a href="{}">{}</a><br><span class="muted">{} · {}</span></td>'
     "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n"
@@ -71,8 +71,9 @@ LATE = mark_safe(' class="is-overdue"')
 
 def prepare_rows(tasks, today, duties=(), actor_names=None):
     """Attach `row` (its HTML) to each task of the list. `duties` (with their
-    kinds) are attached to the tasks; a task whose duty is not among them gets
-    it from one more query. So with `actor_names` ({actor id: name})."""
+    kinds) are attached to the tasks, and `actor_names` ({actor id: name})
+    name their actors; duties and actors not given are loaded, one query
+    each for all of them."""
     by_id = {duty.pk: duty for duty in duties}
     missing = {task.duty_id for task in tasks} - by_id.keys()
     if missing:
