@@ -232,7 +232,7 @@ else:
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.RedisCache",  # Django's, keeping its client (core/cache.py)
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pnpm-prov",
             # A cache that does not answer must not hold a page up.

@@ -135,7 +135,7 @@ def test_badges_are_counted_on_every_page_when_keeping_is_off(monday, login, pjo
 @override_settings(
     CACHES={
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             # Nothing listens on port 1: every cache call fails at once.
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -163,7 +163,7 @@ def test_a_cache_that_does_not_answer_only_costs_the_counting(monday, login, pjo
 def test_badges_kept_in_redis_are_shared_by_every_process(monday, login, pjoprov_member):
     redis_cache = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             # Test databases of parallel workers reuse ids: a prefix per test.
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
