@@ -5,10 +5,10 @@ with a current membership in the same province; seknas and TK Pusat see all
 provinces. Anything else is a 404, exactly like a missing actor.
 """
 
-from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
-from django.db.models import Subquery
 from django.http import Http404
+
+from core.permissions import permission_id, permission_ids
 
 from .models import Actor, ActorKind, AppointmentRule, Membership, Proposal, ProposalGroupObjectPermission
 
@@ -52,14 +52,6 @@ PROPOSAL_CHANGE = "change_proposal"
 PROPOSAL_APPROVE = "approve_proposal"
 
 
-def _proposal_permission_ids():
-    return dict(
-        Permission.objects.filter(content_type__app_label="actors", content_type__model="proposal").values_list(
-            "codename", "id"
-        )
-    )
-
-
 def desired_proposal_grants(proposal):
     """{(group_id, codename)} the proposal's state calls for."""
     S = Proposal.Status
@@ -78,7 +70,7 @@ def desired_proposal_grants(proposal):
 def sync_proposal_permissions(proposal):
     """Make the guardian rows of `proposal` match its state. Call inside the
     service's transaction after every state change."""
-    ids = _proposal_permission_ids()
+    ids = permission_ids(Proposal)
     names = {v: k for k, v in ids.items()}
     desired = desired_proposal_grants(proposal)
     rows = ProposalGroupObjectPermission.objects.filter(content_object=proposal)
@@ -95,13 +87,8 @@ def sync_proposal_permissions(proposal):
 
 
 def _granted_proposal_ids(user, perm):
-    perm_id = Subquery(
-        Permission.objects.filter(
-            codename=perm, content_type__app_label="actors", content_type__model="proposal"
-        ).values("id")[:1]
-    )
     return ProposalGroupObjectPermission.objects.filter(
-        group__in=user.groups.values("id"), permission_id=perm_id
+        group__in=user.groups.values("id"), permission_id=permission_id(Proposal, perm)
     ).values("content_object_id")
 
 

@@ -27,13 +27,13 @@ Access rule: a task the user may not view is a 404, exactly like a missing one;
 a task they may view but not act on is a 403 on the action.
 """
 
-from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Q, Subquery
+from django.db.models import Q
 from django.http import Http404
 
 from actors.models import Actor, ActorRelation
+from core.permissions import permission_id, permission_ids
 
 from .models import Task, TaskGroupObjectPermission
 
@@ -46,22 +46,6 @@ SUPERVISOR_RELATIONS = (
     ActorRelation.Relation.SUPERVISED_BY,
     ActorRelation.Relation.APPOINTED_BY,
 )
-
-
-def _permission_ids():
-    return dict(
-        Permission.objects.filter(content_type__app_label="duties", content_type__model="task").values_list(
-            "codename", "id"
-        )
-    )
-
-
-def _perm_subquery(codename):
-    return Subquery(
-        Permission.objects.filter(codename=codename, content_type__app_label="duties", content_type__model="task")
-        .order_by()  # unique anyway; without Permission's ordering there is nothing more to join or sort
-        .values("id")[:1]
-    )
 
 
 def supervisor_groups_by_actor(actors):
@@ -98,7 +82,7 @@ def grant_task_permissions(tasks):
     tasks = list(tasks)
     if not tasks:
         return 0
-    perm_ids = _permission_ids()
+    perm_ids = permission_ids(Task)
     actors = {t.actor_id: t.actor for t in tasks}
     supervisors = supervisor_groups_by_actor(actors.values())
     rows = []
@@ -194,9 +178,9 @@ def task_scope_reference(user):
 
 
 def _granted_task_ids(group_ids, perm):
-    return TaskGroupObjectPermission.objects.filter(group_id__in=group_ids, permission_id=_perm_subquery(perm)).values(
-        "content_object_id"
-    )
+    return TaskGroupObjectPermission.objects.filter(
+        group_id__in=group_ids, permission_id=permission_id(Task, perm)
+    ).values("content_object_id")
 
 
 def tasks_for_user(user, perm=VIEW, queryset=None):

@@ -20,12 +20,12 @@ like a missing one; a meeting they may view but not edit is a 403 on edits.
 Approving the minutes is for the meeting's chair, who must also be an editor.
 """
 
-from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, Subquery
+from django.db.models import Q
 from django.http import Http404
 
 from actors.models import Actor, ActorRelation, Membership
+from core.permissions import permission_id, permission_ids
 
 from .models import Meeting, MeetingGroupObjectPermission
 
@@ -33,22 +33,6 @@ VIEW = "view_meeting"
 CHANGE = "change_meeting"
 OWNER_PERMS = (VIEW, CHANGE)
 OVERSEER_RELATIONS = (ActorRelation.Relation.SUPERVISED_BY, ActorRelation.Relation.GUIDED_BY)
-
-
-def _permission_ids():
-    return dict(
-        Permission.objects.filter(content_type__app_label="meetings", content_type__model="meeting").values_list(
-            "codename", "id"
-        )
-    )
-
-
-def _perm_subquery(codename):
-    return Subquery(
-        Permission.objects.filter(
-            codename=codename, content_type__app_label="meetings", content_type__model="meeting"
-        ).values("id")[:1]
-    )
 
 
 def overseer_group_ids(actor):
@@ -74,7 +58,7 @@ def desired_grants(meeting):
 def sync_meeting_permissions(meeting):
     """Make the meeting's guardian rows match its holder, invitees and
     overseers. Idempotent; call inside the transaction that changed them."""
-    perm_ids = _permission_ids()
+    perm_ids = permission_ids(Meeting)
     wanted = {(group_id, perm_ids[codename]) for group_id, codename in desired_grants(meeting)}
     rows = MeetingGroupObjectPermission.objects.filter(content_object=meeting)
     actual = set(rows.values_list("group_id", "permission_id"))
@@ -96,7 +80,7 @@ def sync_meeting_permissions(meeting):
 
 def _granted_meeting_ids(user, perm):
     return MeetingGroupObjectPermission.objects.filter(
-        group__in=user.groups.values("id"), permission_id=_perm_subquery(perm)
+        group__in=user.groups.values("id"), permission_id=permission_id(Meeting, perm)
     ).values("content_object_id")
 
 

@@ -17,12 +17,12 @@ Access rule: a report the user may not view is a 404, exactly like a missing
 one; a report they may view but not act on is a 403 on the action.
 """
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.db.models import Subquery
 from django.http import Http404
 
 from actors.models import Actor, ActorKind, ActorRelation
+from core.permissions import permission_id, permission_ids
 
 from .models import Report, ReportGroupObjectPermission, ReportVersion
 
@@ -30,22 +30,6 @@ VIEW = "view_report"
 CHANGE = "change_report"
 REVIEW = "review_report"
 WRITER_PERMS = (VIEW, CHANGE)
-
-
-def _permission_ids():
-    return dict(
-        Permission.objects.filter(content_type__app_label="reports", content_type__model="report").values_list(
-            "codename", "id"
-        )
-    )
-
-
-def _perm_subquery(codename):
-    return Subquery(
-        Permission.objects.filter(
-            codename=codename, content_type__app_label="reports", content_type__model="report"
-        ).values("id")[:1]
-    )
 
 
 def _grant(rows):
@@ -56,7 +40,7 @@ def _grant(rows):
 def grant_writer_permissions(reports):
     """View and change for the writing actor's group. Idempotent; call inside
     the creating transaction."""
-    perm_ids = _permission_ids()
+    perm_ids = permission_ids(Report)
     group_by_actor = dict(Actor.objects.filter(pk__in={r.actor_id for r in reports}).values_list("pk", "group_id"))
     return _grant(
         [
@@ -122,7 +106,7 @@ def seknas_actor():
 def grant_submission_permissions(report, reviewer, recipients, copies):
     """View for recipients, tembusan and seknas; view and review for the
     reviewer. Idempotent (resubmissions grant nothing new)."""
-    perm_ids = _permission_ids()
+    perm_ids = permission_ids(Report)
     viewers = {a.group_id for a in [*recipients, *copies]}
     seknas = seknas_actor()
     if seknas:
@@ -144,7 +128,7 @@ def grant_submission_permissions(report, reviewer, recipients, copies):
 
 def _granted_report_ids(user, perm):
     return ReportGroupObjectPermission.objects.filter(
-        group__in=user.groups.values("id"), permission_id=_perm_subquery(perm)
+        group__in=user.groups.values("id"), permission_id=permission_id(Report, perm)
     ).values("content_object_id")
 
 
