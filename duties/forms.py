@@ -8,7 +8,7 @@ from core.forms import MultipleFileField, SaneDateField
 from core.widgets import QuickSelect
 
 from . import permissions
-from .catalogue import duties_of_kinds
+from .catalogue import duty_catalogue
 from .models import Duty, Task
 from .periods import parse_period
 
@@ -36,7 +36,8 @@ class TaskFilterForm(forms.Form):
         # The choices from the kept catalogue, not from the queryset's
         # iterator (a query, and a server-side cursor on PostgreSQL). The
         # list view takes the rows' duties from here too.
-        self.duties = duties_of_kinds(kinds)
+        self.catalogue = duty_catalogue()
+        self.duties = self.catalogue.of_kinds(kinds)
         duty.choices = [("", duty.empty_label)] + [(d.pk, f"{d.ref}. {d.text[:70]}") for d in self.duties]
 
     def clean_period(self):
