@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -21,6 +23,13 @@ from .models import Duty, Task, TaskAttachment
 from .templatetags.tasks import status_pill
 
 PAGE_SIZE = 25
+# The columns a row shows (ROW_HTML and its assignee's display_name). The
+# rest (long texts, five timestamps) cost more to load and convert than the
+# query itself; a deferred one would be loaded, per row, on first use.
+ROW_FIELDS = (
+    *("duty_id", "actor_id", "origin", "title", "period", "due_date", "status", "assignee_id"),
+    *("assignee__full_name", "assignee__first_name", "assignee__last_name", "assignee__username"),
+)
 
 
 @require_safe
@@ -44,7 +53,8 @@ def task_list(request):
         # The duties come from the filter's choices and the actors' names from
         # the user's scope, not from joins: each table joined here cost about
         # a millisecond of PostgreSQL's planning and more of Python's.
-        lambda ids: Task.objects.filter(pk__in=ids).select_related("assignee"),
+        # paginate_ids keeps the ids' order: no ORDER BY here.
+        lambda ids: Task.objects.filter(pk__in=ids).select_related("assignee").only(*ROW_FIELDS).order_by(),
     )
     prepare_rows(page.object_list, today, form.duties, permissions.scope_actor_names(request.user))
     query = request.GET.copy()
@@ -52,9 +62,24 @@ def task_list(request):
     return render(
         request,
         "duties/task_list.html",
-        {"form": form, "page": page, "today": today, "query": query.urlencode()},
+        {"form": form, "filter_html": filter_html(form), "page": page, "today": today, "query": query.urlencode()},
         status=status,
     )
+
+
+def filter_html(form):
+    """The task filter's HTML (templates/duties/_task_filter.html). Unbound,
+    it depends only on the language and the duties it offers, so it is made
+    once per process for as long as the duty catalogue is kept (its memo);
+    rendering it took a tenth of the list's time. A bound one shows the
+    person's choices and errors, and is made every time."""
+    if form.is_bound:
+        return render_to_string("duties/_task_filter.html", {"form": form})
+    key = ("task-filter", get_language(), tuple(duty.pk for duty in form.duties))
+    html = form.catalogue.memo.get(key)
+    if html is None:
+        html = form.catalogue.memo[key] = render_to_string("duties/_task_filter.html", {"form": form})
+    return html
 
 
 # One row of the task list, built in Python (as Django's admin builds its
@@ -83,18 +108,21 @@ def prepare_rows(tasks, today, duties=(), actor_names=None):
     if missing:
         actors = Actor.objects.filter(pk__in=missing).select_related("kind", "province")
         actor_names.update((actor.pk, actor.name) for actor in actors)
-    dates = {}
+    dates, pills = {}, {}
     origins = {value: str(label) for value, label in Task.Origin.choices}
     # reverse() once: "/tugas/0/" -> "/tugas/" + pk + "/" (tests compare with reverse()).
     url_prefix = reverse("duties:task_detail", args=[0]).removesuffix("0/")
     for task in tasks:
         task.duty = by_id[task.duty_id]
         label = task.label
+        late = task.is_overdue(today)
         if task.due_date not in dates:
             dates[task.due_date] = tanggal(task.due_date)
+        if (task.status, late) not in pills:  # a handful of kinds of pill per page
+            pills[task.status, late] = status_pill(task, today)
         task.row = quick_format_html(
             ROW_HTML,
-            LATE if task.is_overdue(today) else "",
+            LATE if late else "",
             f"{url_prefix}{task.pk}/",
             Truncator(label).chars(110) if len(label) > 110 else label,
             task.duty.ref,
@@ -103,7 +131,7 @@ def prepare_rows(tasks, today, duties=(), actor_names=None):
             task.period or "—",
             dates[task.due_date] or "—",
             task.assignee.display_name if task.assignee_id else "—",
-            status_pill(task, today),
+            pills[task.status, late],
         )
 
 
