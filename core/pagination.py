@@ -5,7 +5,8 @@ PostgreSQL join every visible row before it sorts. `paginate_ids` pages over
 the ids only (a narrow query the planner sorts cheaply), then loads the rows
 of the page with their related objects: one more query, of at most PAGE rows.
 The ids come with the total (`COUNT(*) OVER ()`), so a page in range costs
-two queries, not three; only a page past the end also counts on its own.
+two queries, not three; the first page of an empty list, one; only a page
+past the end also counts on its own.
 """
 
 from django.core.paginator import Paginator
@@ -38,6 +39,11 @@ def paginate_ids(queryset, ordering, page_number, per_page, load):
         paginator.count = rows[0][1]
         page = paginator.page(number)
         ids = [pk for pk, _total in rows]
+    elif number == 1:
+        # Nothing from the start: the list is empty, no need to count it.
+        paginator.count = 0
+        page = paginator.page(1)
+        ids = []
     else:
         page = paginator.get_page(page_number)
         ids = list(page.object_list)

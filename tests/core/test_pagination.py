@@ -41,3 +41,13 @@ def test_an_empty_list_is_one_empty_page(db, django_assert_max_num_queries):
     with django_assert_max_num_queries(2):
         page = paginate_ids(Group.objects.none(), ("name",), "3", 10, load)
     assert page.number == 1 and page.object_list == [] and page.paginator.count == 0
+
+
+@pytest.mark.parametrize("number", [None, "1", "x", "5"])
+def test_the_first_page_of_an_empty_list_costs_one_query(db, django_assert_num_queries, number):
+    empty = Group.objects.filter(name__startswith="zz-none-")
+    # A page past the end of an empty list also counts, like Django's paginator.
+    with django_assert_num_queries(1 if number != "5" else 2):
+        page = paginate_ids(empty, ("name",), number, 10, load)
+    assert page.number == 1 and page.object_list == [] and page.paginator.count == 0
+    assert not page.has_next() and not page.has_previous() and page.paginator.num_pages == 1
