@@ -48,6 +48,8 @@ class RedisCache(DjangoRedisCache):
 
 
 class _SharedClientRedis(RedisCacheClient):
+    # Uses RedisCacheClient's pools and servers as Django 5.2 lays them out;
+    # tests/core/test_redis_cache.py runs it against Redis in CI.
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._clients = {}

@@ -39,16 +39,19 @@ def test_they_are_the_permission_rows_read_once(db, django_assert_num_queries):
     assert permission_ids(Meeting) == _rows(Meeting) != _rows(Task)
 
 
-def test_an_unknown_codename_is_none_and_grants_nothing(db, pjoprov_member):
-    assert permission_id(Task, "fly_task") is None
-    assert not TaskGroupObjectPermission.objects.filter(permission_id=permission_id(Task, "fly_task")).exists()
-
-
 def _task():
     pjoprov = actor("pjoprov")
     task = Task.objects.create(duty=Duty.objects.filter(kind_id=pjoprov.kind_id).first(), actor=pjoprov)
     grant_task_permissions([task])
     return task
+
+
+def test_an_unknown_codename_is_none_and_grants_nothing(db, pjoprov_member):
+    task = _task()
+    grants = TaskGroupObjectPermission.objects.filter(content_object=task)
+    assert grants.filter(permission_id=permission_id(Task, "view_task")).exists()
+    assert permission_id(Task, "fly_task") is None
+    assert not grants.filter(permission_id=permission_id(Task, "fly_task")).exists()
 
 
 def test_a_permission_made_again_by_migrate_is_read_again(db, pjoprov_member):

@@ -39,7 +39,7 @@ def test_it_keeps_one_client_and_works_like_djangos(redis_cache):
     assert redis_cache._cache.get_client() is client
 
 
-def test_each_process_and_thread_has_its_own_backend_object(redis_cache):
+def test_each_thread_has_its_own_backend_and_client(redis_cache):
     # Django keeps a backend per thread (caches is thread-local); the client
     # is kept by the backend, so a thread never sees another's.
     import threading
