@@ -20,12 +20,11 @@ Compare two versions of the code by running this in each checkout.
 import argparse
 import os
 import re
-import secrets
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, os.path.dirname(__file__))
+from run import POSTGRES_SCHEMES, ROOT, app_environment
 
 
 def child(path, user, count):
@@ -47,15 +46,9 @@ def child(path, user, count):
 
 
 def instructions(path, user, count):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "pnpm_prov.settings.loadtest",
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
-        "CONN_MAX_AGE": "60",
-        # Under valgrind a run can outlast the badges' 30 s; recounting them
-        # midway would make the count depend on the machine's speed.
-        "NAV_BADGE_SECONDS": "86400",
-    }
+    # Under valgrind a run can outlast the badges' 30 s; recounting them
+    # midway would make the count depend on the machine's speed.
+    env = app_environment(os.environ["DATABASE_URL"], NAV_BADGE_SECONDS="86400")
     command = [
         "valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
         sys.executable, __file__, "--child", "--user", user, "-n", str(count), path,
@@ -79,7 +72,7 @@ def main():
     if args.child:
         child(args.paths[0], args.user, args.n)
         return
-    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+    if not os.environ.get("DATABASE_URL", "").startswith(POSTGRES_SCHEMES):
         sys.exit("set DATABASE_URL to the load-test database, e.g. postgres://postgres@127.0.0.1:5432/pnpm_main_load")
     for path in args.paths:
         per_request = (instructions(path, args.user, args.n) - instructions(path, args.user, 0)) / args.n

@@ -64,14 +64,24 @@ def prepare(size, password):
     return result.stdout.strip().splitlines()[-1]
 
 
-def start_server(database_url, port, workers, log):
-    env = {
+POSTGRES_SCHEMES = ("postgres://", "postgresql://", "pgsql://")
+
+
+def app_environment(database_url, **extra):
+    """The environment the app runs under for measuring: the load-test
+    settings (production's, on plain HTTP), a kept database connection."""
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "pnpm_prov.settings.loadtest",
         "DATABASE_URL": database_url,
-        "SECRET_KEY": secrets.token_urlsafe(50),
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
         "CONN_MAX_AGE": "60",
+        **extra,
     }
+
+
+def start_server(database_url, port, workers, log):
+    env = app_environment(database_url)
     command = [GUNICORN, "pnpm_prov.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
@@ -134,7 +144,7 @@ def combine(rounds):
 
 def main():
     database_url = os.environ.get("DATABASE_URL", "")
-    if not database_url.startswith(("postgres://", "postgresql://", "pgsql://")):
+    if not database_url.startswith(POSTGRES_SCHEMES):
         sys.exit("make loadtest needs PostgreSQL: DATABASE_URL=postgres://user@127.0.0.1:5432/db make loadtest")
     size = int(os.environ.get("LOADTEST_SIZE", 100_000))
     users = int(os.environ.get("LOADTEST_USERS", 10))
