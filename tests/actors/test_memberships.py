@@ -22,7 +22,7 @@ def test_a_current_membership_puts_the_person_in_the_actor_group():
 
 
 def test_a_future_membership_grants_nothing_until_its_start_date():
-    start = datetime.date(2031, 3, 1)
+    start = actor("tk-provinsi").province.today() + datetime.timedelta(days=90)
     user = member("tk-provinsi", start=start)
     assert not in_group(user, "tk-provinsi")
     run_schedule(on=start - datetime.timedelta(days=1))

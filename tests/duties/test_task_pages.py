@@ -20,15 +20,17 @@ from tests.factories import actor
 
 
 def make_adhoc(user, n):
+    """n open ad hoc tasks, due from tomorrow on (in Jawa Tengah): none is late."""
     pj = actor("pjoprov")
     duty = Duty.objects.get(kind__code="pjoprov", number=3)
+    tomorrow = pj.province.today() + datetime.timedelta(days=1)
     for i in range(n):
         services.do_create_task(
             user=user,
             actor=pj,
             duty=duty,
             title=f"Koordinasi #{i}",
-            due_date=datetime.date(2026, 12, 1 + i % 20),
+            due_date=tomorrow + datetime.timedelta(days=i % 20),
             assignee=user,
         )
 

@@ -18,7 +18,7 @@ from meetings.models import Attendance, FollowUp, Meeting, MeetingAttachment, Mi
 from meetings.scheduler import complete_held_meeting_duties
 from tests.factories import actor, member
 
-from .conftest import actor_named, make_meeting, snapshot
+from .conftest import FUTURE, FUTURE_YEAR, actor_named, make_meeting, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +79,10 @@ def test_a_meeting_held_before_its_duty_task_existed_completes_it_at_the_next_re
     ("data", "message"),
     [
         ({"date": "2025-03-04", "start_time": "11:00", "end_time": "09:00"}, "Jam selesai harus setelah jam mulai"),
-        ({"date": "2031-03-04", "start_time": "09:00", "end_time": "10:00"}, "belum dapat dicatat terlaksana"),
+        (
+            {"date": f"{FUTURE_YEAR}-03-04", "start_time": "09:00", "end_time": "10:00"},
+            "belum dapat dicatat terlaksana",
+        ),
         ({"date": "kemarin", "start_time": "09:00", "end_time": "10:00"}, "Tanggal tidak valid"),
         ({"date": "2025-03-04", "start_time": "25:00", "end_time": "10:00"}, "Masukkan waktu yang valid"),
     ],
@@ -95,11 +98,11 @@ def test_bad_times_for_holding_are_refused_in_indonesian_and_change_nothing(
 
 
 def test_postponing_needs_a_reason_and_a_future_date(login, pjoprov_member, colleague):
-    meeting = make_meeting("pjoprov", "33", "2031-03")
+    meeting = make_meeting("pjoprov", "33", FUTURE)
     c = login(pjoprov_member)
     before = snapshot()
     no_reason = c.post(
-        url("meeting_postpone", meeting), {"date": "2031-03-11", "start_time": "09:00", "end_time": "10:00"}
+        url("meeting_postpone", meeting), {"date": f"{FUTURE_YEAR}-03-11", "start_time": "09:00", "end_time": "10:00"}
     )
     assert no_reason.status_code == 400 and "Bidang ini tidak boleh kosong" in no_reason.content.decode()
     past = c.post(
@@ -110,18 +113,18 @@ def test_postponing_needs_a_reason_and_a_future_date(login, pjoprov_member, coll
     assert snapshot() == before
     ok = c.post(
         url("meeting_postpone", meeting),
-        {"date": "2031-03-11", "start_time": "13:00", "end_time": "15:00", "reason": "Rapat pimpinan daerah"},
+        {"date": f"{FUTURE_YEAR}-03-11", "start_time": "13:00", "end_time": "15:00", "reason": "Rapat pimpinan daerah"},
     )
     assert ok.status_code == 302
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.POSTPONED
     assert meeting.status_reason == "Rapat pimpinan daerah"
-    assert meeting.local_date == datetime.date(2031, 3, 11)
+    assert meeting.local_date == datetime.date(FUTURE_YEAR, 3, 11)
     assert Notification.objects.filter(recipient=colleague, key__startswith=f"meeting-postponed:{meeting.pk}").exists()
 
 
 def test_cancelling_tells_the_invitees_and_ends_the_meetings_life(login, pjoprov_member, colleague):
-    meeting = make_meeting("pjoprov", "33", "2031-03")
+    meeting = make_meeting("pjoprov", "33", FUTURE)
     c = login(pjoprov_member)
     assert c.post(url("meeting_cancel", meeting), {"reason": "Anggaran belum tersedia"}).status_code == 302
     meeting.refresh_from_db()

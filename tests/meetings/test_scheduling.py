@@ -5,6 +5,7 @@ day-before reminder that are never sent twice."""
 import datetime
 
 import pytest
+import time_machine
 
 from core.models import Notification
 from duties.calendar import WorkingCalendar
@@ -113,7 +114,9 @@ def test_invitations_go_once_to_members_of_the_holding_and_invited_actors():
     assert services.send_invitations(meeting) == 0
 
 
+@time_machine.travel(datetime.datetime(2031, 2, 1, 3, 0, tzinfo=datetime.UTC), tick=False)
 def test_the_reminder_goes_the_day_before_once_and_again_after_a_postponement():
+    """Postponing needs a date ahead of the clock: it is set to February 2031."""
     pjo = member("pjoprov", "33", username="pjo")
     meeting = make_meeting("pjoprov", "33", "2031-03")  # Tuesday 2031-03-04
     assert send_reminders(on=datetime.date(2031, 3, 2)) == 0
