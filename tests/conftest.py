@@ -8,6 +8,9 @@ from django.test import Client
 
 from tests.factories import PASSWORD, member
 
+# --clock: run the whole suite at another moment (tests/moved_clock.py).
+pytest_plugins = ["tests.moved_clock"]
+
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
