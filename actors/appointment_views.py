@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST, require_safe
 
+from core import clock
 from core.audit_views import history_for
 from core.files import attachment_response
 from core.models import AuditEvent
@@ -340,7 +341,7 @@ def team(request, pk):
     """Current members with their decree and term, acting officials, and past
     members of one actor. Visible to whoever may see the actor's page."""
     actor = permissions.get_actor_for_user(request.user, pk)
-    today = actor.province.today() if actor.province_id else timezone.localdate()
+    today = clock.local_today(actor.province)
     memberships = (
         Membership.objects.filter(actor=actor)
         .select_related("user", "position", "decree", "acting_for", "predecessor__user")

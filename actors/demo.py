@@ -5,6 +5,8 @@ import datetime
 from django.conf import settings
 from django.db import transaction
 
+from core import clock
+
 from . import services
 from .models import Actor, ActorKind, Membership, Position, User
 
@@ -29,7 +31,7 @@ def demo_term_start(today):
 def create_demo_accounts(today=None):
     """Create the demo users and their memberships. Idempotent: an existing
     account or membership is left as it is. Returns the usernames created."""
-    today = today or datetime.date.today()
+    today = clock.local_today(on=today)
     created = []
     for username, full_name, kind, province_code, position_code in DEMO_ACCOUNTS:
         user, was_created = User.objects.get_or_create(username=username, defaults={"full_name": full_name})

@@ -5,8 +5,9 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core import clock
 
 
 class User(AbstractUser):
@@ -32,6 +33,18 @@ class User(AbstractUser):
     @property
     def display_name(self):
         return self.full_name or self.get_full_name() or self.username
+
+    def home_zone(self):
+        """The time zone of the province this person works in today (their
+        earliest current seat in a provincial actor), or None for someone
+        who sits only in a national actor, or nowhere: their dates are Jakarta's."""
+        return (
+            Membership.objects.current()
+            .filter(user=self, actor__province__isnull=False)
+            .order_by("start_date", "pk")
+            .values_list("actor__province__timezone", flat=True)
+            .first()
+        )
 
 
 class Province(models.Model):
@@ -69,8 +82,8 @@ class Province(models.Model):
         return ZoneInfo(self.timezone)
 
     def today(self):
-        """The calendar date it is now in this province."""
-        return timezone.localtime(timezone=self.tzinfo).date()
+        """The calendar date it is now in this province (core.clock)."""
+        return clock.local_today(self)
 
 
 class ActorKind(models.Model):
@@ -247,9 +260,22 @@ class Position(models.Model):
 
 class MembershipQuerySet(models.QuerySet):
     def current(self, on=None):
-        """Memberships in force on the given date (default: today in Jakarta)."""
-        on = on or timezone.localdate()
-        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), start_date__lte=on)
+        """Memberships in force on `on`; without it, in force today in each
+        one's own province (a WIT term that ends today ends at Papua's
+        midnight) and in Jakarta for national actors."""
+        if on is not None:
+            return self.filter(_in_force(on))
+        earliest, latest = clock.today_span()
+        if earliest == latest:  # 22 hours a day every zone has the same date
+            return self.filter(_in_force(earliest))
+        by_zone = Q(actor__province__isnull=True) & _in_force(clock.local_today())
+        for zone in clock.ZONES:
+            by_zone |= Q(actor__province__timezone=zone) & _in_force(clock.local_today(zone))
+        return self.filter(by_zone)
+
+
+def _in_force(on):
+    return (Q(end_date__isnull=True) | Q(end_date__gte=on)) & Q(start_date__lte=on)
 
 
 class Membership(models.Model):
@@ -328,7 +354,8 @@ class Membership(models.Model):
         return self.position.name
 
     def is_current(self, on=None):
-        on = on or timezone.localdate()
+        if on is None:
+            on = clock.local_today(self.actor.province)
         return self.start_date <= on and (self.end_date is None or self.end_date >= on)
 
 

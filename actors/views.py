@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from core import clock
 from core.attention import count_with_nav_badges
 from duties.models import Duty
 from duties.permissions import tasks_for_user
@@ -35,11 +36,10 @@ def role_of(memberships):
     return ROLE_PROVINCIAL
 
 
-def meetings_panel(user, now, limit=4):
+def meetings_panel(user, today, zone=None, limit=4):
     """This month's meetings (held ones too, so "did we meet this month?" has
     an answer) and the next ones, soonest first: one query."""
-    today = timezone.localdate(now)
-    month_start = timezone.make_aware(datetime.datetime.combine(today.replace(day=1), datetime.time.min))
+    month_start = datetime.datetime.combine(today.replace(day=1), datetime.time.min, clock.zone_of(zone))
     meetings = list(
         meetings_for_user(user)
         .filter(ends_at__gte=month_start)
@@ -63,7 +63,8 @@ def home(request):
     )
     role = role_of(memberships)
     now = timezone.now()
-    today = timezone.localdate(now)
+    zone = clock.request_zone(request)
+    today = clock.local_today(zone)
     tasks = tasks_for_user(user).select_related("duty__kind", "actor__kind", "actor__province")
     waiting = waiting_for_decision(user)
     # One query for the chips and the navigation's badges (counted afresh
@@ -84,7 +85,7 @@ def home(request):
             if counts["waiting"]
             else None
         ),
-        "meetings": meetings_panel(user, now) if role != ROLE_SEKNAS else None,
+        "meetings": meetings_panel(user, today, zone) if role != ROLE_SEKNAS else None,
         "now": now,
     }
     if role == ROLE_SEKNAS:
@@ -103,7 +104,7 @@ def actor_detail(request, pk):
         Prefetch("relations_in", queryset=ActorRelation.objects.select_related("source")),
     ).get(pk=actor.kind_id)
     members = (
-        Membership.objects.current(actor.province.today() if actor.province else None)
+        Membership.objects.current()
         .filter(actor=actor)
         .select_related("user", "position")
         .order_by("position__order", "user__full_name")

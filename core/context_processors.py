@@ -1,8 +1,8 @@
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from . import clock
 from .attention import nav_badges
 
 
@@ -15,7 +15,7 @@ def navigation(request):
         return {}
     from reports.navigation import report_nav_items
 
-    today = timezone.localdate()
+    today = clock.request_today(request)
     badges = nav_badges(request, today)
     items = [
         {"label": _("Beranda"), "url": reverse("home")},

@@ -1,10 +1,10 @@
 """Form pieces shared by the apps."""
 
-import datetime
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from . import clock
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
 
@@ -37,7 +37,7 @@ class SaneDateField(forms.DateField):
 
     def validate(self, value):
         super().validate(value)
-        max_year = datetime.date.today().year + 10
+        max_year = clock.local_today().year + 10
         if value and not (2000 <= value.year <= max_year):
             raise ValidationError(
                 self.error_messages["out_of_range"], code="out_of_range", params={"max_year": max_year}

@@ -10,16 +10,18 @@ import datetime
 import logging
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from actors.models import Actor, Membership, Province
+from actors.models import Actor, Membership
 from actors.services import (
     hand_over_started_terms,
     remind_terms_ending,
     remind_waiting_proposals,
     sync_actor_groups,
 )
+from core import clock
 from core.notifications import deliver_pending, notify
 from meetings import scheduler as meetings_scheduler
 from reports.scheduler import create_report_slots, mark_reports_overdue, send_report_reminders
@@ -35,10 +37,6 @@ PERIOD_OF = {Duty.Recurrence.MONTHLY: MONTH, Duty.Recurrence.QUARTERLY: QUARTER,
 SCHEDULED = [*PERIOD_OF, Duty.Recurrence.ONE_OFF]
 
 
-def local_today(province, on=None):
-    return on if on is not None else province.today()
-
-
 def desired_tasks(on=None, calendar=None):
     """The scheduled tasks that should exist on `on`, as unsaved Task objects
     keyed by (actor_id, duty_id, period)."""
@@ -49,7 +47,7 @@ def desired_tasks(on=None, calendar=None):
     desired = {}
     for duty in Duty.objects.filter(recurrence__in=SCHEDULED):
         for actor in actors_by_kind.get(duty.kind_id, ()):
-            today = local_today(actor.province, on)
+            today = clock.local_today(actor.province, on)
             task = Task(duty=duty, actor=actor, origin=Task.Origin.SCHEDULE)
             if duty.recurrence in PERIOD_OF:
                 period = period_containing(PERIOD_OF[duty.recurrence], today)
@@ -105,15 +103,18 @@ def mark_overdue(on=None):
     """Flag open tasks past their due date (in each province's own calendar)
     and tell the people responsible, once. Returns the number flagged."""
     flagged = []
-    for zone in Province.Zone.values:
-        today = on or Province(timezone=zone).today()
+    for zone in clock.ZONES:
+        today = clock.local_today(zone, on)
         with transaction.atomic():
             tasks = list(
                 Task.objects.open()
                 .select_for_update(skip_locked=True)
                 .filter(overdue_since__isnull=True, due_date__lt=today, actor__province__timezone=zone)
             )
-            Task.objects.filter(pk__in=[t.pk for t in tasks]).update(overdue_since=today)
+            # Late from the first day after the deadline, whenever the sweep noticed.
+            Task.objects.filter(pk__in=[t.pk for t in tasks]).update(
+                overdue_since=F("due_date") + datetime.timedelta(days=1)
+            )
             flagged += tasks
     if flagged:
         _notify_overdue(flagged, on)

@@ -3,7 +3,6 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from actors.models import Actor
+from core import clock
 from core.audit_views import history_for
 from core.files import attachment_response
 from core.html import quick_format_html
@@ -34,7 +34,7 @@ ROW_FIELDS = (
 
 @require_safe
 def task_list(request):
-    today = timezone.localdate()
+    today = clock.request_today(request)
     form = TaskFilterForm(request.GET or None, user=request.user)
     tasks = permissions.tasks_for_user(request.user)
     status = 200
@@ -139,7 +139,7 @@ def _detail_context(request, task, status_form=None, assign_form=None):
     can_change = permissions.user_has_task_perm(request.user, task, permissions.CHANGE)
     return {
         "task": task,
-        "today": timezone.localdate(),
+        "today": clock.local_today(task.actor.province),
         "can_change": can_change,
         "can_complete": permissions.user_has_task_perm(request.user, task, permissions.COMPLETE),
         "status_form": status_form or TaskStatusForm(initial={"status": task.status}),

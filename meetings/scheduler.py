@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from actors.models import Province
-from core import audit
+from core import audit, clock
 from duties.calendar import WorkingCalendar
 from duties.periods import period_containing
 
@@ -20,10 +20,6 @@ from . import permissions, services
 from .models import AgendaItem, Meeting, MeetingSeries
 
 log = logging.getLogger(__name__)
-
-
-def _today(province, on):
-    return on if on is not None else province.today()
 
 
 def due_occurrences(on=None):
@@ -37,7 +33,7 @@ def due_occurrences(on=None):
         .order_by("pk")
     )
     for series in series_list:
-        today = _today(series.actor.province, on)
+        today = clock.local_today(series.actor.province, on)
         period = period_containing(series.period_kind, today)
         while period.start - datetime.timedelta(days=series.lead_days) <= today:
             wanted.append((series, period))
@@ -104,7 +100,7 @@ def send_reminders(on=None):
     count = 0
     for zone in Province.Zone.values:
         province = Province(timezone=zone)
-        today = _today(province, on)
+        today = clock.local_today(province, on)
         start = datetime.datetime.combine(today, datetime.time.min, tzinfo=province.tzinfo)
         meetings = (
             Meeting.objects.filter(

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from actors.models import Actor, Membership
+from core import clock
 from core.audit_views import history_for
 from core.files import attachment_response
 from core.templatetags.fmt import time_separator
@@ -357,7 +358,7 @@ def _home_province(user):
 def calendar_month(request):
     form = forms.MonthForm(request.GET or None)
     status = 200
-    today = timezone.localdate()
+    today = clock.request_today(request)
     key = f"{today:%Y-%m}"
     if form.is_bound:
         if form.is_valid():
@@ -447,7 +448,7 @@ def ical_feed(request, token):
     if feed is None or not feed.user.is_active:
         raise Http404
     user = feed.user
-    start, end = ical.feed_window(timezone.localdate())
+    start, end = ical.feed_window(clock.local_today(_home_province(user)))
     utc = datetime.UTC
     meetings = (
         permissions.meetings_for_user(user)

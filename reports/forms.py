@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core import clock
 from core.files import validate_upload
 from core.forms import ModelIdsField, SaneDateField
 from duties.periods import parse_period
@@ -62,9 +63,15 @@ class ReportDraftForm(forms.Form):
                 | Q(period="", due_date__range=(report.period_start, report.period_end))
             )
         else:
+            # Open tasks, and those done in the last 90 days of the province's calendar.
+            since = clock.local_today(report.province) - datetime.timedelta(days=90)
             tasks = tasks.filter(
                 Q(status__in=("terbuka", "dikerjakan"))
-                | Q(completed_at__date__gte=datetime.date.today() - datetime.timedelta(days=90))
+                | Q(
+                    completed_at__gte=datetime.datetime.combine(
+                        since, datetime.time.min, clock.zone_of(report.province)
+                    )
+                )
             )
         self.fields["evidence_tasks"].queryset = tasks.order_by("due_date", "id")
         self.fields["evidence_tasks"].label_from_instance = lambda t: (
@@ -317,8 +324,9 @@ class MatrixFilterForm(forms.Form):
             label=_("Tahun"),
             required=False,
             min_value=2000,
-            max_value=datetime.date.today().year + 1,
-            initial=datetime.date.today().year,
+            # The national matrix: seknas's year, in Jakarta.
+            max_value=clock.local_today().year + 1,
+            initial=clock.local_today().year,
         )
         self.fields["provinsi"].choices = _blank([(p.code, p.name) for p in provinces], _("Semua provinsi"))
         self.fields["status"].choices = _blank(statuses, _("Semua"))

@@ -10,10 +10,12 @@ import datetime
 import logging
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from actors.models import Actor, Province
+from actors.models import Actor
+from core import clock
 from core.notifications import notify
 from duties.calendar import WorkingCalendar
 
@@ -46,7 +48,7 @@ def desired_reports(on=None, calendar=None):
     desired = {}
     for report_type in types:
         for actor in by_kind.get(report_type.writer_kind_id, ()):
-            today = on if on is not None else actor.province.today()
+            today = clock.local_today(actor.province, on)
             for period in current_and_previous(report_type.period, today):
                 due = calendar.next_working_day(
                     period.end + datetime.timedelta(days=report_type.deadline_days), actor.province
@@ -119,17 +121,18 @@ def send_report_reminders(on=None, calendar=None):
     report not yet submitted (a late run sends the level it is at, once).
     Returns the number of reports reminded."""
     calendar = calendar or WorkingCalendar()
-    earliest = on or datetime.date.today() - datetime.timedelta(days=1)
+    # Candidates for every province's today; each is then judged in its own.
+    earliest, latest = (on, on) if on is not None else clock.today_span()
     reminded = 0
     with transaction.atomic():
         reports = list(
             Report.objects.never_submitted()
             .select_for_update(skip_locked=True, of=("self",))
-            .filter(due_date__gte=earliest, due_date__lte=earliest + REMINDER_HORIZON)
+            .filter(due_date__gt=earliest, due_date__lte=latest + REMINDER_HORIZON)
             .select_related("report_type", "actor__province", "province")
         )
         for report in reports:
-            today = on if on is not None else report.province.today()
+            today = clock.local_today(report.province, on)
             if report.due_date <= today:
                 continue
             level = reminder_level(calendar.working_days_between(today, report.due_date, report.province))
@@ -155,15 +158,18 @@ def mark_reports_overdue(on=None):
     calendar) and tell the writers and their supervisor (PjOProv and KMW ->
     TK Provinsi; TK Provinsi -> the Governor's office), once."""
     flagged = []
-    for zone in Province.Zone.values:
-        today = on or Province(timezone=zone).today()
+    for zone in clock.ZONES:
+        today = clock.local_today(zone, on)
         with transaction.atomic():
             reports = list(
                 Report.objects.never_submitted()
                 .select_for_update(skip_locked=True, of=("self",))
                 .filter(overdue_since__isnull=True, due_date__lt=today, province__timezone=zone)
             )
-            Report.objects.filter(pk__in=[r.pk for r in reports]).update(overdue_since=today)
+            # Late from the first day after the deadline, whenever the sweep noticed.
+            Report.objects.filter(pk__in=[r.pk for r in reports]).update(
+                overdue_since=F("due_date") + datetime.timedelta(days=1)
+            )
             flagged += reports
     for report in Report.objects.filter(pk__in=[r.pk for r in flagged]).select_related(
         "report_type", "actor__kind", "actor__province", "province"

@@ -289,7 +289,7 @@ def do_submit_report(*, user, report):
 
     reviewer, recipients, copies = permissions.recipients_of(report)
     now = timezone.now()
-    on_time = report.due_date is None or timezone.localtime(now, report.province.tzinfo).date() <= report.due_date
+    on_time = report.due_date is None or today <= report.due_date
     stamp = on_behalf_of(user, report.actor)
     version = ReportVersion.objects.create(
         report=report,

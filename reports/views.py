@@ -7,11 +7,11 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from core import clock
 from core.audit_views import history_for
 from core.files import attachment_response
 
@@ -55,7 +55,7 @@ def report_list(request):
         "query": query.urlencode(),
         "can_create": permissions.user_actors(request.user).exists(),
         "is_national": permissions.is_national_viewer(request.user),
-        "today": timezone.localdate(),
+        "today": clock.request_today(request),
     }
     return render(request, "reports/report_list.html", context, status=status)
 
@@ -89,7 +89,7 @@ def _detail_context(request, report, review_form=None):
         "can_review": can_review and report.status == Report.Status.SUBMITTED,
         "review_form": review_form or ReviewForm(sections=sections),
         "history": history_for(report),
-        "today": report.province.today(),
+        "today": clock.local_today(report.province),
     }
 
 
@@ -120,7 +120,7 @@ def _edit_context(request, report, drafts, attachment_form=None):
         "attachments": report.attachments.filter(withdrawn=False).select_related("uploaded_by"),
         "attachment_form": attachment_form or AttachmentForm(),
         "history": history_for(report),
-        "today": report.province.today(),
+        "today": clock.local_today(report.province),
         "kinds": ReportSection.Kind,
     }
 
@@ -178,7 +178,7 @@ def report_autosave(request, pk):
         services.do_save_draft(user=request.user, report=report, autosave=True, **drafts.values())
     except ValidationError as exc:
         return JsonResponse({"ok": False, "message": " ".join(exc.messages)}, status=400)
-    saved = timezone.localtime(timezone.now(), report.province.tzinfo)
+    saved = clock.local_now(report.province)
     return JsonResponse(
         {"ok": True, "message": _("Tersimpan otomatis pukul %(time)s.") % {"time": saved.strftime("%H.%M")}}
     )
@@ -382,7 +382,7 @@ def _matrix(request):
     form = MatrixFilterForm(
         request.GET or None, report_types=report_types, provinces=provinces, statuses=national.Cell.choices
     )
-    year = timezone.localdate().year
+    year = clock.request_today(request).year
     if form.is_bound and not form.is_valid():
         return form, [], national.Tally(), year, 400
     data = form.cleaned_data if form.is_bound else {}

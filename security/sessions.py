@@ -3,6 +3,8 @@ timeout) and whether its second factor is still to be entered."""
 
 import time
 
+from core import clock
+
 from . import twofactor
 
 LAST_SEEN = "security_last_seen"
@@ -20,6 +22,8 @@ def start(request, user):
     """Called on every login: start the idle clock, and ask for the second
     factor when the user has one or their actor kind requires it."""
     request.session[LAST_SEEN] = now()
+    # The zone of the person's province: their dates in pages (core.clock.request_today).
+    request.session[clock.SESSION_ZONE_KEY] = user.home_zone()
     if twofactor.needs_challenge(user):
         request.session[OTP_PENDING] = True
     else:

@@ -17,7 +17,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from core import audit
+from core import audit, clock
 from core.files import SCAN_TYPES, validate_upload
 from core.notifications import notify
 
@@ -188,12 +188,11 @@ def do_update_proposal(*, user, proposal, data, files=()):
 
 def _members_of(actor, on=None):
     return [
-        m.user for m in Membership.objects.current(on or _actor_today(actor)).filter(actor=actor).select_related("user")
+        m.user
+        for m in Membership.objects.current(clock.local_today(actor.province, on))
+        .filter(actor=actor)
+        .select_related("user")
     ]
-
-
-def _actor_today(actor):
-    return actor.province.today() if actor.province_id else datetime.date.today()
 
 
 @transaction.atomic
@@ -531,7 +530,7 @@ def do_approve_proposal(*, user, proposal, start_date, end_date, decree=None, sc
             body=_("Masa jabatan mulai %(start)s.") % {"start": start_date},
             url=reverse("actors:team", args=[proposal.actor_id]),
         )
-    if predecessor is not None and start_date <= _actor_today(proposal.actor):
+    if predecessor is not None and start_date <= clock.local_today(proposal.actor.province):
         hand_over(predecessor, membership, by=user)
     return proposal
 

@@ -1,14 +1,12 @@
 """Writes that matter for actors and memberships. Views, admin actions,
 commands and tasks call these; nothing else saves these models directly."""
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from core import audit
+from core import audit, clock
 
 from ..models import Membership, User
 
@@ -95,17 +93,8 @@ def do_end_membership(membership, *, end_date, by=None):
     return membership
 
 
-def _local_today(membership, on):
-    if on is not None:
-        return on
-    province = membership.actor.province
-    if province is not None:
-        return province.today()
-    return datetime.date.today()
-
-
 def _desired_pairs(memberships, on):
-    return {(m.user_id, m.actor.group_id) for m in memberships if m.is_current(_local_today(m, on))}
+    return {(m.user_id, m.actor.group_id) for m in memberships if m.is_current(clock.local_today(m.actor.province, on))}
 
 
 def _apply(desired, actual, by=None):

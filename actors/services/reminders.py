@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import clock
 from core.notifications import notify
 
 from ..models import Membership, Proposal
-from .appointments import _actor_today, _members_of, hand_over
+from .appointments import _members_of, hand_over
 
 
 def hand_over_started_terms(on=None):
@@ -26,7 +27,7 @@ def hand_over_started_terms(on=None):
     )
     done = 0
     for successor in pending:
-        today = on or _actor_today(successor.actor)
+        today = clock.local_today(successor.actor.province, on)
         predecessor = successor.predecessor
         if successor.start_date <= today and predecessor.end_date is not None and predecessor.end_date < today:
             done += hand_over(predecessor, successor) is not None
@@ -45,7 +46,7 @@ def remind_waiting_proposals(on=None, calendar=None):
     waiting = Proposal.objects.waiting().select_related("actor__kind", "approver_actor__province", "position")
     for proposal in waiting:
         province = proposal.approver_actor.province
-        today = on or _actor_today(proposal.approver_actor)
+        today = clock.local_today(province, on)
         submitted = timezone.localtime(proposal.submitted_at, province.tzinfo if province else None).date()
         days = calendar.working_days_between(submitted, today, province)
         if days <= limit:
@@ -69,14 +70,15 @@ def remind_terms_ending(on=None):
     approver's (the Gubernur's office), once per membership and end date.
     Returns reminders created."""
     created = 0
-    horizon = (on or datetime.date.today()) + datetime.timedelta(days=TERM_REMINDER_DAYS + 1)
+    # Candidates for every province's today; each is then judged in its own.
+    earliest, latest = (on, on) if on is not None else clock.today_span()
     ending = (
-        Membership.objects.filter(proposal__isnull=False, end_date__isnull=False, end_date__lte=horizon)
-        .filter(end_date__gte=(on or datetime.date.today()) - datetime.timedelta(days=1))
+        Membership.objects.filter(proposal__isnull=False, end_date__isnull=False)
+        .filter(end_date__gte=earliest, end_date__lte=latest + datetime.timedelta(days=TERM_REMINDER_DAYS))
         .select_related("actor__province", "actor__kind", "user", "position", "proposal__approver_actor", "decree")
     )
     for membership in ending:
-        today = on or _actor_today(membership.actor)
+        today = clock.local_today(membership.actor.province, on)
         if not (today <= membership.end_date <= today + datetime.timedelta(days=TERM_REMINDER_DAYS)):
             continue
         people = {

@@ -5,6 +5,7 @@ import datetime
 from unittest import mock
 
 import pytest
+import time_machine
 from django.core import mail
 from kombu.exceptions import OperationalError
 
@@ -14,7 +15,7 @@ from core.models import Notification
 from duties.calendar import WorkingCalendar
 from duties.scheduler import run_schedule
 from tests.actors.conftest import approve, submitted, today
-from tests.factories import actor
+from tests.factories import actor, member
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +71,24 @@ def test_30_days_before_a_term_ends_the_actor_and_the_governors_office_are_remin
     assert {person.username, gubernur_office.username} <= recipients
     assert result["term_end_reminders"] == len(recipients)
     assert run_schedule(on=end - datetime.timedelta(days=29))["term_end_reminders"] == 0
+
+
+def test_the_30_days_count_from_each_provinces_own_date(pjoprov_member, gubernur_office):
+    """At 00.30 WIT on 1 December (22.30 WIB on 30 November) a Papuan term
+    ending on 31 December is 30 days away; the same end in Jawa Tengah is 31."""
+    end = datetime.date(2026, 12, 31)
+    with time_machine.travel(datetime.datetime(2026, 6, 1, 3, tzinfo=datetime.UTC), tick=False):
+        papua_pjo, papua_gub = member("pjoprov", "91"), member("gubernur", "91")
+        papuan = approve(submitted(papua_pjo, province="91", end_date=end), papua_gub).membership.user
+        javanese = approve(
+            submitted(pjoprov_member, end_date=end, full_name="Budi Santoso", email="budi@example.invalid", nip=""),
+            gubernur_office,
+        ).membership.user
+    with time_machine.travel(datetime.datetime(2026, 11, 30, 15, 30, tzinfo=datetime.UTC), tick=False):
+        assert services.remind_terms_ending() > 0
+    reminded = set(Notification.objects.filter(key__startswith="term-ending:").values_list("recipient_id", flat=True))
+    assert papuan.pk in reminded and papua_gub.pk in reminded
+    assert javanese.pk not in reminded and gubernur_office.pk not in reminded
 
 
 def test_an_approval_commits_when_the_broker_is_down_and_the_reconcile_sends_the_email(

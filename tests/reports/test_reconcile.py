@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+import time_machine
 
 from actors.models import Province
 from core.models import Notification
@@ -138,3 +139,51 @@ def test_an_overdue_report_is_flagged_once_and_the_writer_and_supervisor_are_tol
     assert f"report-overdue:{pjo_report.pk}" in overdue_keys(pjoprov)
     assert f"report-overdue:{tk_report.pk}" in overdue_keys(tk)
     assert not any(k.endswith(f":{tk_report.pk}") for k in overdue_keys(other_province_tk))
+
+
+def test_a_report_swept_late_is_late_from_the_day_after_its_deadline():
+    create_report_slots(on=DAY)
+    assert mark_reports_overdue(on=datetime.date(2026, 10, 20)) == 38 * PERIODIC  # the reconcile was down a week
+    assert report_of("tk-triwulan").overdue_since == datetime.date(2026, 10, 13)  # due Monday 12 October
+
+
+def test_each_provinces_reminder_counts_the_working_days_from_its_own_date():
+    papuan, javanese = member("tk-provinsi", "91"), member("tk-provinsi", "33")
+    create_report_slots(on=DAY)
+    papua_report, jateng_report = report_of("tk-triwulan", "91"), report_of("tk-triwulan")
+    assert papua_report.due_date == jateng_report.due_date == datetime.date(2026, 10, 12)
+    # 22.30 WIB on Thursday 8 October is 00.30 WIT on Friday 9 October.
+    with time_machine.travel(datetime.datetime(2026, 10, 8, 15, 30, tzinfo=datetime.UTC), tick=False):
+        send_report_reminders()
+    assert f"report-reminder:{papua_report.pk}:1" in reminder_keys(papuan)
+    assert f"report-reminder:{jateng_report.pk}:3" in reminder_keys(javanese)
+    assert not {k for k in reminder_keys(papuan) + reminder_keys(javanese) if k.endswith(":7")}
+
+
+def test_an_incidental_reports_evidence_offers_tasks_done_in_the_provinces_last_90_days():
+    from duties import services as task_services
+    from duties.models import Duty, Task
+    from reports.forms import ReportDraftForm
+    from tests.factories import actor
+
+    wit = datetime.timezone(datetime.timedelta(hours=9))
+    with time_machine.travel(datetime.datetime(2026, 9, 1, 3, tzinfo=datetime.UTC), tick=False):
+        papuan = member("tk-provinsi", "91")
+        tk = actor("tk-provinsi", "91")
+        report = services.do_create_incidental_report(user=papuan, actor=tk, title="Banjir di Kabupaten Jayapura")
+        duty = Duty.objects.filter(kind__code="tk-provinsi").first()
+        done = {
+            name: task_services.do_create_task(user=papuan, actor=tk, duty=duty, title=name, due_date=None)
+            for name in ("day 90", "day 91")
+        }
+    # 00.30 WIT on 1 January 2027: 90 days back is 3 October in Papua.
+    Task.objects.filter(pk=done["day 90"].pk).update(
+        status=Task.Status.DONE, completed_at=datetime.datetime(2026, 10, 3, 0, 30, tzinfo=wit)
+    )
+    Task.objects.filter(pk=done["day 91"].pk).update(
+        status=Task.Status.DONE, completed_at=datetime.datetime(2026, 10, 2, 23, 30, tzinfo=wit)
+    )
+    with time_machine.travel(datetime.datetime(2026, 12, 31, 15, 30, tzinfo=datetime.UTC), tick=False):
+        form = ReportDraftForm(report=report, user=papuan, sections=list(report.report_type.sections.all()))
+        offered = set(form.fields["evidence_tasks"].queryset.values_list("title", flat=True))
+    assert "day 90" in offered and "day 91" not in offered

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from actors.demo import DEMO_ACCOUNTS, DEMO_ADMIN, create_demo_accounts
+from core import clock
 from duties.scheduler import run_schedule
 
 
@@ -27,7 +28,7 @@ class Command(BaseCommand):
             )
         created = create_demo_accounts()
         # Last month's tasks too, so the demo has overdue work to show.
-        today = datetime.date.today()
+        today = clock.local_today()
         last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
         for day in (last_month, today):
             result = run_schedule(on=day)
