@@ -5,6 +5,9 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
 
 @dataclass(frozen=True)
 class Period:
@@ -76,3 +79,21 @@ def parse_period(key):
         if match and 1900 <= int(match[1]) <= 2999:
             return build(match)
     raise ValueError(f"not a period: {key!r}")
+
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def period_label(key):
+    """A period in the words an official writes: '2026-Q3' -> 'Triwulan III 2026',
+    '2026-11' -> 'November 2026', '2026' -> 'Tahun 2026'. Anything else as it is.
+    Codes stay in URLs and machine columns; people read this."""
+    try:
+        period = parse_period(key)
+    except ValueError:
+        return key or ""
+    if period.kind == QUARTER:
+        return _("Triwulan %(n)s %(year)s") % {"n": ROMAN[int(key[-1])], "year": period.start.year}
+    if period.kind == MONTH:
+        return date_format(period.start, "F Y")
+    return _("Tahun %(year)s") % {"year": period.start.year}

@@ -14,6 +14,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from actors.models import Actor, ActorKind, Province
 from duties.models import Duty, Task
+from duties.periods import period_label
 
 
 class ReportType(models.Model):
@@ -217,7 +218,7 @@ class Report(models.Model):
     @property
     def label(self):
         if self.period:
-            return f"{self.report_type.name} {self.period}"
+            return f"{self.report_type.name} {period_label(self.period)}"
         return self.title or self.report_type.name
 
     @property

@@ -9,9 +9,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Province
+from duties.periods import period_label
 
 from .models import Report, ReportType
-from .periods import period_label, periods_of_year
+from .periods import periods_of_year
 
 
 class Cell(models.TextChoices):

@@ -2,28 +2,11 @@
 
 import datetime
 
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
-
-from duties.periods import MONTH, QUARTER, month, parse_period, period_containing, quarter
+from duties.periods import MONTH, QUARTER, month, period_containing, quarter
 
 from .models import ReportType
 
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 KIND_OF = {ReportType.Period.MONTHLY: MONTH, ReportType.Period.QUARTERLY: QUARTER}
-
-
-def period_label(key):
-    """'2026-Q3' -> 'Triwulan III 2026'; '2026-11' -> 'November 2026'."""
-    try:
-        period = parse_period(key)
-    except ValueError:
-        return key
-    if period.kind == QUARTER:
-        return _("Triwulan %(n)s %(year)s") % {"n": ROMAN[int(key[-1])], "year": period.start.year}
-    if period.kind == MONTH:
-        return date_format(period.start, "F Y")
-    return key
 
 
 def periods_of_year(report_type_period, year):

@@ -13,6 +13,7 @@ from actors.services import on_behalf_of
 from core import audit
 from core.files import validate_upload
 from core.notifications import notify
+from duties.periods import period_label
 from duties.services import complete_scheduled_task
 
 from . import permissions
@@ -27,7 +28,6 @@ from .models import (
     ReportVersion,
     SectionText,
 )
-from .periods import period_label
 
 S = Report.Status
 SIGNATURE_FIELDS = ("signer_name", "signer_position", "sign_place", "sign_date")
