@@ -21,8 +21,20 @@ $(STAMP): requirements.txt
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
 
-install: $(STAMP) ## Create .venv and install requirements.txt
+# The PDFs embed DejaVu Sans (reports/exports.py, settings.PDF_FONT_DIR).
+PDF_FONT := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+
+install: $(STAMP) ## Create .venv, install requirements.txt and the PDF font (fonts-dejavu-core)
 	@mkdir -p var
+	@if [ ! -f "$(PDF_FONT)" ] && [ -z "$(PDF_FONT_DIR)" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y fonts-dejavu-core; \
+		else \
+			echo "The PDF export needs the DejaVu Sans font: install the Debian package fonts-dejavu-core"; \
+			echo "(sudo apt-get install fonts-dejavu-core), or set PDF_FONT_DIR to a folder holding"; \
+			echo "DejaVuSans.ttf and DejaVuSans-Bold.ttf."; \
+		fi; \
+	fi
 
 # axe-core for the accessibility test, from npm (pinned in tests/e2e/package-lock.json).
 AXE := tests/e2e/node_modules/axe-core/axe.min.js

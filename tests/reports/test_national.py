@@ -117,8 +117,8 @@ def test_the_csv_and_excel_exports_hold_the_matrix_with_percentages(slots, tk_me
     params = {"tahun": 2026, "jenis": "tk-triwulan"}
     response = c.get(reverse("reports:national_csv"), params)
     assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    header = rows[1]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    header = rows[0]
     jateng = next(r for r in rows if len(r) > 1 and r[1] == "Jawa Tengah")
     assert header[2:6] == ["Triwulan I 2026", "Triwulan II 2026", "Triwulan III 2026", "Triwulan IV 2026"]
     assert jateng[4] == "Dikirim tepat waktu"
