@@ -1,7 +1,13 @@
 """Form pieces shared by the apps."""
 
+import re
+from urllib.parse import parse_qsl
+
 from django import forms
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core import validators
+from django.core.exceptions import TooManyFieldsSent, ValidationError
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from . import clock
@@ -81,3 +87,78 @@ class ModelIdsField(forms.ModelMultipleChoiceField):
                     self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
                 )
         return super()._check_values(value)
+
+
+# Control characters ---------------------------------------------------------
+
+# C0 and C1 control characters and DEL, except tab and newline; a carriage
+# return only as the first half of CRLF (what browsers send for a newline).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
+
+
+CONTROL_CHARACTERS_MESSAGE = _(
+    "Teks berisi karakter kontrol yang tidak terlihat, biasanya terbawa saat menyalin. Hapus lalu ketik ulang."
+)
+
+
+def no_control_characters(value):
+    """Refuse text with control characters (a pasted form feed, an escape
+    sequence, a NUL): they break the PDF and Excel exports and are invisible
+    on the page. Tab, newline and CRLF are text."""
+    if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
+        raise ValidationError(CONTROL_CHARACTERS_MESSAGE, code="control_characters")
+
+
+class NoControlCharacters:
+    """A form mixin: every free-text field (a CharField, password fields
+    excepted) refuses control characters, the fields a form adds in its own
+    __init__ included. Replaces Django's own NUL check on those fields, so a
+    NUL gets one message, not two."""
+
+    def full_clean(self):
+        for field in self.fields.values():
+            if (
+                isinstance(field, forms.CharField)
+                and not isinstance(field.widget, forms.PasswordInput)
+                and no_control_characters not in field.validators
+            ):
+                field.validators = [
+                    v for v in field.validators if not isinstance(v, validators.ProhibitNullCharactersValidator)
+                ]
+                field.validators.append(no_control_characters)
+        super().full_clean()
+
+
+# A POST with more fields than DATA_UPLOAD_MAX_NUMBER_FIELDS ------------------
+
+
+def read_post_with_field_limit(request, max_fields):
+    """request.POST for a view that legitimately takes more fields than
+    DATA_UPLOAD_MAX_NUMBER_FIELDS (a table of many rows), for that view only.
+
+    Django checks its limit when request.POST is first read, so the view must
+    be csrf_exempt and check the token after this (csrf_protect), the pattern
+    Django documents for changing upload handlers per view. A form-encoded
+    body (what a browser sends for a form without files) is parsed here with
+    `max_fields` as the limit, the way QueryDict parses it; anything else is
+    left to Django's own limit. Raises TooManyFieldsSent past the limit, and
+    RequestDataTooBig past DATA_UPLOAD_MAX_MEMORY_SIZE, as Django would."""
+    if request.method != "POST" or request.content_type != "application/x-www-form-urlencoded":
+        return request.POST
+    encoding = request.encoding or settings.DEFAULT_CHARSET
+    body = request.body
+    try:
+        text = body.decode(encoding)
+    except UnicodeDecodeError:
+        text = body.decode("iso-8859-1")
+    try:
+        pairs = parse_qsl(text, keep_blank_values=True, encoding=encoding, max_num_fields=max_fields)
+    except ValueError:
+        raise TooManyFieldsSent(
+            f"The number of GET/POST parameters exceeded this view's limit of {max_fields}."
+        ) from None
+    post = QueryDict(mutable=True, encoding=encoding)
+    for key, value in pairs:
+        post.appendlist(key, value)
+    request.POST = post
+    return post

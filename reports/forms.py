@@ -1,13 +1,14 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core import clock
 from core.files import validate_upload
-from core.forms import ModelIdsField, SaneDateField
+from core.forms import ModelIdsField, NoControlCharacters, SaneDateField
 from duties.periods import parse_period
 from duties.permissions import tasks_for_user
 
@@ -21,7 +22,7 @@ def _blank(choices, label):
     return [("", label), *choices]
 
 
-class ReportDraftForm(forms.Form):
+class ReportDraftForm(NoControlCharacters, forms.Form):
     """The sections (one text per section), the signature block and the
     evidence tasks. The assessment table and the issues are formsets."""
 
@@ -91,15 +92,27 @@ class ReportDraftForm(forms.Form):
         return {k: self.cleaned_data.get(k) for k in ("signer_name", "signer_position", "sign_place", "sign_date")}
 
 
-class _RowForm(forms.Form):
-    """A row that is ignored when left entirely blank; partly filled rows
-    must name the required fields."""
+class _RowForm(NoControlCharacters, forms.Form):
+    """A row that is ignored unless the writer typed or chose something in
+    it; partly filled rows must name the required fields.
+
+    What the page shows before anyone touches it does not count: every select
+    starts on an empty choice, so an untouched extra row posts only empty
+    values and the formset skips it (has_changed() is false); and a value
+    equal to a field's own default is not "something chosen" either."""
 
     REQUIRED: tuple = ()
 
+    def is_filled(self, data):
+        return any(
+            value not in (None, "", False) and value != self.fields[name].initial
+            for name, value in data.items()
+            if name != "DELETE" and name in self.fields
+        )
+
     def clean(self):
         data = super().clean()
-        filled = any(v not in (None, "") for k, v in data.items() if k != "DELETE")
+        filled = self.is_filled(data)
         data["_empty"] = not filled or data.get("DELETE")
         if filled and not data.get("DELETE"):
             for name in self.REQUIRED:
@@ -130,7 +143,9 @@ class IssueForm(_RowForm):
         label=_("Kategori"), required=False, choices=_blank(Issue.Category.choices, _("(pilih)"))
     )
     description = forms.CharField(label=_("Uraian"), required=False, max_length=1000)
-    state = forms.ChoiceField(label=_("Status"), required=False, choices=Issue.State.choices)
+    # An empty choice first: an untouched row must post nothing. A filled
+    # row left on it is "Belum ditangani" (clean below).
+    state = forms.ChoiceField(label=_("Status"), required=False, choices=_blank(Issue.State.choices, _("(pilih)")))
 
     def __init__(self, *args, issue_kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -147,6 +162,7 @@ AssessmentFormSet = forms.formset_factory(
     AssessmentRowForm, extra=1, can_delete=True, max_num=MAX_ROWS, validate_max=True
 )
 IssueFormSet = forms.formset_factory(IssueForm, extra=1, can_delete=True, max_num=MAX_ROWS, validate_max=True)
+ROW_ERRORS = {"too_many_forms": _("Tabel ini paling banyak %(num)d baris. Hapus baris yang berlebih.")}
 
 
 def formset_rows(formset, fields):
@@ -160,6 +176,15 @@ def formset_rows(formset, fields):
 
 ASSESSMENT_FIELDS = ("level", "unit_code", "unit_name", "rating", "note")
 ISSUE_FIELDS = ("kind", "category", "description", "state")
+
+# How many fields the draft page may post: Django's limit for everything else
+# on it, plus both tables one row past MAX_ROWS (each row's fields and its
+# "delete" box), so that MAX_ROWS rows save and one more is told so by the
+# formset instead of being a bare 400 (reports.views.report_edit).
+_ROW_FIELDS = (MAX_ROWS + 1) * (len(ASSESSMENT_FIELDS) + 1 + len(ISSUE_FIELDS) + 1)
+DRAFT_FIELD_LIMIT = (
+    None if settings.DATA_UPLOAD_MAX_NUMBER_FIELDS is None else settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + _ROW_FIELDS
+)
 
 
 class DraftForms:
@@ -183,14 +208,21 @@ class DraftForms:
         self.assessment = AssessmentFormSet(
             data,
             prefix="penilaian",
+            error_messages=ROW_ERRORS,
             initial=None if data is not None else list(report.assessment.values(*ASSESSMENT_FIELDS)),
         )
         self.issues = IssueFormSet(
             data,
             prefix="butir",
+            error_messages=ROW_ERRORS,
             initial=None if data is not None else list(report.issues.values(*ISSUE_FIELDS)),
             form_kwargs={"issue_kinds": self.issue_kinds},
         )
+
+    def invalid_formsets(self):
+        """The tables with errors, for the error summary at the top of the page."""
+        active = ((self.assessment, self.has_assessment), (self.issues, self.issue_kinds))
+        return [f for f, on in active if on and f.is_bound and f.total_error_count()]
 
     def is_valid(self):
         valid = self.form.is_valid()
@@ -242,7 +274,7 @@ class AttachmentForm(forms.Form):
         return upload
 
 
-class IncidentalReportForm(forms.Form):
+class IncidentalReportForm(NoControlCharacters, forms.Form):
     actor = forms.ModelChoiceField(label=_("Disusun oleh"), queryset=None, empty_label=None)
     title = forms.CharField(
         label=_("Judul singkat kejadian"), max_length=200, help_text=_("Mis. Banjir merusak jembatan desa.")
@@ -253,7 +285,7 @@ class IncidentalReportForm(forms.Form):
         self.fields["actor"].queryset = permissions.user_actors(user)
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(NoControlCharacters, forms.Form):
     decision = forms.ChoiceField(label=_("Keputusan"), choices=ReportReview.Decision.choices, widget=forms.RadioSelect)
     note = forms.CharField(
         label=_("Catatan umum"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})

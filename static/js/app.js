@@ -1,7 +1,8 @@
-/* Loaded on every page (base.html). Two small things, both optional: the page
+/* Loaded on every page (base.html). Three small things, all optional: the page
    works without them.
    1. The main navigation folds behind a "Menu" button on narrow screens.
-   2. Forms marked data-keep-draft keep what was typed in localStorage (keyed
+   2. A refused form's error summary takes the focus; its links reach the fields.
+   3. Forms marked data-keep-draft keep what was typed in localStorage (keyed
       by user, page path and form action) until a submission succeeds or the
       person logs out, so a session
       that expired mid-form, a lost connection or a closed tab loses nothing.
@@ -24,7 +25,27 @@
     });
   }
 
-  /* 2. drafts */
+  /* 2. a refused form: focus goes to its error summary (templates/_form_errors.html),
+     so the page does not look unchanged and a screen reader reads the list;
+     following a line of it puts the cursor in that field. */
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      if (!link) { return; }
+      var target = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+      if (!target) { return; }
+      var field = target.matches("input, select, textarea, button") ? target : target.querySelector("input, select, textarea");
+      if (!field) { return; }
+      event.preventDefault();
+      var box = field.closest(".field, td") || field;
+      box.scrollIntoView({ block: "center" });
+      field.focus({ preventScroll: true });
+    });
+  }
+
+  /* 3. drafts */
   var PREFIX = "keep-draft:";
   var PENDING = "keep-draft:pending";
   var MAX_AGE = 7 * 24 * 3600 * 1000;

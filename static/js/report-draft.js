@@ -17,7 +17,9 @@
     if (inFlight) { pending = true; return; }
     inFlight = true;
     say(form.getAttribute("data-msg-saving"));
-    fetch(url, { method: "POST", body: new FormData(form), credentials: "same-origin",
+    /* Form-encoded, as the form itself posts (the server reads a full table
+       of rows with the page's own field limit only in that encoding). */
+    fetch(url, { method: "POST", body: new URLSearchParams(new FormData(form)), credentials: "same-origin",
                  headers: { "X-Requested-With": "fetch" } })
       .then(function (response) { return response.json().catch(function () { return { ok: false }; }); })
       .then(function (data) { say(data.message || form.getAttribute("data-msg-failed")); })
