@@ -12,6 +12,8 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from actors.models import ActorKind
 
+from .periods import period_label
+
 
 class Duty(models.Model):
     """One duty line of the seed document, verbatim, for one actor kind.
@@ -215,7 +217,7 @@ class Task(models.Model):
 
     def __str__(self):
         label = self.title or self.duty.text
-        return f"{label[:80]} ({self.period})" if self.period else label[:80]
+        return f"{label[:80]} ({period_label(self.period)})" if self.period else label[:80]
 
     @property
     def label(self):

@@ -24,7 +24,7 @@ from actors.services import (
 from core import clock
 from core.notifications import deliver_pending, notify
 from meetings import scheduler as meetings_scheduler
-from reports.scheduler import create_report_slots, mark_reports_overdue, send_report_reminders
+from reports.scheduler import create_report_slots, mark_reports_overdue, remind_returned_reports, send_report_reminders
 
 from .calendar import WorkingCalendar
 from .models import Duty, Task
@@ -155,6 +155,7 @@ def run_schedule(on=None):
         "reports_created": create_report_slots(on, calendar),
         "report_reminders": send_report_reminders(on, calendar),
         "reports_overdue": mark_reports_overdue(on),
+        "returned_report_reminders": remind_returned_reports(on, calendar),
         "meetings_created": meetings_scheduler.create_meetings(on, calendar),
         "meeting_reminders": meetings_scheduler.send_reminders(on),
         "meeting_duties_completed": meetings_scheduler.complete_held_meeting_duties(),

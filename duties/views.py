@@ -20,6 +20,7 @@ from core.templatetags.fmt import tanggal
 from . import permissions, services
 from .forms import TaskAssignForm, TaskCreateForm, TaskFilterForm, TaskStatusForm
 from .models import Duty, Task, TaskAttachment
+from .periods import period_label
 from .templatetags.tasks import status_pill
 
 PAGE_SIZE = 25
@@ -108,7 +109,7 @@ def prepare_rows(tasks, today, duties=(), actor_names=None):
     if missing:
         actors = Actor.objects.filter(pk__in=missing).select_related("kind", "province")
         actor_names.update((actor.pk, actor.name) for actor in actors)
-    dates, pills = {}, {}
+    dates, pills, periods = {}, {}, {"": "—"}
     origins = {value: str(label) for value, label in Task.Origin.choices}
     # reverse() once: "/tugas/0/" -> "/tugas/" + pk + "/" (tests compare with reverse()).
     url_prefix = reverse("duties:task_detail", args=[0]).removesuffix("0/")
@@ -118,6 +119,8 @@ def prepare_rows(tasks, today, duties=(), actor_names=None):
         late = task.is_overdue(today)
         if task.due_date not in dates:
             dates[task.due_date] = tanggal(task.due_date)
+        if task.period not in periods:  # a few periods per page, in words
+            periods[task.period] = period_label(task.period)
         if (task.status, late) not in pills:  # a handful of kinds of pill per page
             pills[task.status, late] = status_pill(task, today)
         task.row = quick_format_html(
@@ -128,7 +131,7 @@ def prepare_rows(tasks, today, duties=(), actor_names=None):
             task.duty.ref,
             origins.get(task.origin, task.origin),
             actor_names[task.actor_id],
-            task.period or "—",
+            periods[task.period],
             dates[task.due_date] or "—",
             task.assignee.display_name if task.assignee_id else "—",
             pills[task.status, late],

@@ -44,7 +44,7 @@ def build_feed(meetings, tasks, name):
         event.add("sequence", meeting.sequence)
         event.add("dtstart", meeting.starts_at.astimezone(tz))
         event.add("dtend", meeting.ends_at.astimezone(tz))
-        event.add("summary", f"{meeting.title} {meeting.actor.name}")
+        event.add("summary", f"{meeting.label} {meeting.actor.name}")
         if meeting.location:
             event.add("location", meeting.location)
         event.add("status", ICAL_STATUS[meeting.status])

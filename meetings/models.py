@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from duties.periods import MONTH, QUARTER
+from duties.periods import MONTH, QUARTER, period_label
 
 
 class MeetingSeries(models.Model):
@@ -251,7 +251,19 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title} {self.actor} ({self.period})"
+        return f"{self.label} {self.actor}"
+
+    @property
+    def period_label(self):
+        """The period in words: 'November 2026', 'Triwulan IV 2026'."""
+        return period_label(self.period)
+
+    @property
+    def label(self):
+        """What a person reads: 'Rapat rutin bulanan November 2026'. Computed,
+        not stored: the title stays the series' (or the holder's) own words and
+        the period its code."""
+        return f"{self.title} {self.period_label}"
 
     @property
     def province(self):

@@ -88,7 +88,7 @@ def create_occurrence(series, period, calendar, on=None):
         [AgendaItem(meeting=meeting, order=i, title=line[:300]) for i, line in enumerate(lines, start=1)]
     )
     permissions.sync_meeting_permissions(meeting)
-    audit.record(None, "meeting.scheduled", meeting, summary=f"{meeting.title} {meeting.period}")
+    audit.record(None, "meeting.scheduled", meeting, summary=meeting.label)
     services.send_invitations(meeting, on)
     return meeting
 
@@ -118,7 +118,7 @@ def send_reminders(on=None):
                     meeting,
                     key=f"meeting-reminder:{meeting.pk}:{meeting.local_date.isoformat()}",
                     subject=_("Pengingat rapat: %(title)s %(actor)s, %(when)s")
-                    % {"title": meeting.title, "actor": meeting.actor.name, "when": services._when(meeting)},
+                    % {"title": meeting.label, "actor": meeting.actor.name, "when": services._when(meeting)},
                     body=services.invitation_body(meeting),
                     on=on,
                 )

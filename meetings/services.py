@@ -118,7 +118,7 @@ def send_invitations(meeting, on=None):
         meeting,
         key=f"meeting-invitation:{meeting.pk}",
         subject=_("Undangan: %(title)s %(actor)s, %(when)s")
-        % {"title": meeting.title, "actor": meeting.actor.name, "when": _when(meeting)},
+        % {"title": meeting.label, "actor": meeting.actor.name, "when": _when(meeting)},
         body=invitation_body(meeting),
         on=on,
     )
@@ -212,7 +212,7 @@ def complete_meeting_duty(meeting, by=None):
         duty=duty,
         period=task_period_key(meeting, duty),
         by=by,
-        note=_("Rapat terlaksana: %(title)s, %(when)s.") % {"title": meeting.title, "when": _when(meeting)},
+        note=_("Rapat terlaksana: %(title)s, %(when)s.") % {"title": meeting.label, "when": _when(meeting)},
         evidence=_url(meeting),
     )
     if task is not None and meeting.duty_task_id != task.pk:
@@ -281,7 +281,7 @@ def do_update_meeting(*, user, meeting, title, location, chair, invited_actors, 
         notify_invitees(
             meeting,
             key=f"meeting-changed:{meeting.pk}:{meeting.sequence}",
-            subject=_("Tempat rapat berubah: %(title)s, %(when)s") % {"title": meeting.title, "when": _when(meeting)},
+            subject=_("Tempat rapat berubah: %(title)s, %(when)s") % {"title": meeting.label, "when": _when(meeting)},
             body=_("Tempat baru: %(place)s") % {"place": location or "-"},
         )
     return meeting
@@ -317,7 +317,7 @@ def do_postpone_meeting(*, user, meeting, starts_at, ends_at, reason):
     notify_invitees(
         meeting,
         key=f"meeting-postponed:{meeting.pk}:{meeting.sequence}",
-        subject=_("Rapat ditunda: %(title)s, jadwal baru %(when)s") % {"title": meeting.title, "when": _when(meeting)},
+        subject=_("Rapat ditunda: %(title)s, jadwal baru %(when)s") % {"title": meeting.label, "when": _when(meeting)},
         body=_("Alasan: %(reason)s") % {"reason": reason},
     )
     return meeting
@@ -344,7 +344,7 @@ def do_cancel_meeting(*, user, meeting, reason):
     notify_invitees(
         meeting,
         key=f"meeting-cancelled:{meeting.pk}",
-        subject=_("Rapat dibatalkan: %(title)s, %(when)s") % {"title": meeting.title, "when": _when(meeting)},
+        subject=_("Rapat dibatalkan: %(title)s, %(when)s") % {"title": meeting.label, "when": _when(meeting)},
         body=_("Alasan: %(reason)s") % {"reason": reason},
     )
     return meeting
@@ -492,7 +492,7 @@ def do_approve_minutes(*, user, meeting):
         meeting,
         key=f"minutes-approved:{version.pk}",
         subject=_("Notulen disetujui: %(title)s %(actor)s (%(period)s)")
-        % {"title": meeting.title, "actor": meeting.actor.name, "period": meeting.period},
+        % {"title": meeting.title, "actor": meeting.actor.name, "period": meeting.period_label},
         body=_("Notulen versi %(n)s disetujui oleh %(chair)s.") % {"n": version.number, "chair": user.display_name},
     )
     return version
@@ -540,7 +540,7 @@ def do_add_follow_up(*, user, meeting, title, actor, due_date, description="", d
     if due_date is not None and due_date < meeting.local_date:
         raise ValidationError({"due_date": _("Tenggat tidak boleh sebelum tanggal rapat.")})
     source = _("Tindak lanjut %(title)s %(actor)s, %(day)s.") % {
-        "title": meeting.title,
+        "title": meeting.label,
         "actor": meeting.actor.name,
         "day": tanggal(meeting.local_date),
     }

@@ -9,9 +9,11 @@ last reminder level and the day it was flagged so a re-run does no work.
 import datetime
 import logging
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actors.models import Actor
@@ -189,3 +191,53 @@ def mark_reports_overdue(on=None):
             # The supervisor cannot open a draft; the notice itself is the message.
             notify(group_members([reviewer.group_id]), key=key, subject=subject, body=body)
     return len(flagged)
+
+
+def remind_returned_reports(on=None, calendar=None):
+    """Chase a report returned for revision and not resubmitted: remind the
+    writer's group REPORT_RETURN_REMINDER_WORKING_DAYS working days after the
+    return (in the province's calendar), and the writer's supervisor (the one
+    mark_reports_overdue tells) as many working days later. Once each per
+    returned version (the outbox keys name the version); resubmitting takes the
+    report out of the sweep. Returns the number of reports reminded."""
+    calendar = calendar or WorkingCalendar()
+    days = settings.REPORT_RETURN_REMINDER_WORKING_DAYS
+    reports = Report.objects.filter(status=Report.Status.RETURNED, latest_version__review__isnull=False).select_related(
+        "report_type", "actor__kind", "actor__province", "province", "latest_version__review"
+    )
+    reminded = 0
+    for report in reports:
+        version = report.latest_version
+        returned_on = timezone.localtime(version.review.reviewed_at, clock.zone_of(report.province)).date()
+        waited = calendar.working_days_between(returned_on, clock.local_today(report.province, on), report.province)
+        if waited < days:
+            continue
+        key = f"report-returned-reminder:{report.pk}:v{version.number}"
+        url = reverse("reports:report_edit", args=[report.pk])
+        sent = notify(
+            group_members([report.actor.group_id]),
+            key=f"{key}:writer",
+            subject=_("Pengingat: %(label)s dikembalikan untuk perbaikan dan belum dikirim ulang")
+            % {"label": report.label},
+            body=_(
+                "Versi %(n)s dikembalikan %(days)s hari kerja yang lalu. "
+                "Perbaiki draf sesuai alasan per bagian dan kirim ulang."
+            )
+            % {"n": version.number, "days": waited},
+            url=url,
+        )
+        reviewer = permissions.recipients_of(report)[0] if waited >= 2 * days else None
+        if reviewer:
+            # The supervisor cannot open a draft; the notice itself is the message.
+            sent += notify(
+                group_members([reviewer.group_id]),
+                key=f"{key}:supervisor",
+                subject=_("Laporan belum diperbaiki: %(label)s, %(actor)s")
+                % {"label": report.label, "actor": report.actor},
+                body=_(
+                    "Versi %(n)s dikembalikan untuk perbaikan %(days)s hari kerja yang lalu dan belum dikirim ulang."
+                )
+                % {"n": version.number, "days": waited},
+            )
+        reminded += bool(sent)
+    return reminded

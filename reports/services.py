@@ -281,7 +281,8 @@ def do_submit_report(*, user, report):
     today = report.province.today()
     if report.period_start and report.period_start > today:
         raise ValidationError(
-            _("Periode %(period)s belum dimulai; laporannya belum dapat dikirim.") % {"period": report.period}
+            _("Periode %(period)s belum dimulai; laporannya belum dapat dikirim.")
+            % {"period": period_label(report.period)}
         )
     errors = missing_content(report)
     if errors:

@@ -2,21 +2,32 @@ import datetime
 import difflib
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
 from core import clock
 from core.audit_views import history_for
 from core.files import attachment_response
+from core.forms import read_post_with_field_limit
 
 from . import charts, exports, national, permissions, services
-from .forms import AttachmentForm, DraftForms, IncidentalReportForm, MatrixFilterForm, ReportFilterForm, ReviewForm
+from .forms import (
+    DRAFT_FIELD_LIMIT,
+    MAX_ROWS,
+    AttachmentForm,
+    DraftForms,
+    IncidentalReportForm,
+    MatrixFilterForm,
+    ReportFilterForm,
+    ReviewForm,
+)
 from .models import Report, ReportAttachment, ReportSection, ReportType, ReportVersion
 
 PAGE_SIZE = 25
@@ -79,15 +90,14 @@ def incidental_create(request):
     return render(request, "reports/incidental_create.html", {"form": form})
 
 
-def _detail_context(request, report, review_form=None):
-    sections = list(report.report_type.sections.all())
+def _detail_context(request, report):
     can_review = permissions.user_has_report_perm(request.user, report, permissions.REVIEW)
     return {
         "report": report,
         "versions": report.versions.select_related("submitted_by", "review__reviewed_by").order_by("-number"),
         "can_change": permissions.user_has_report_perm(request.user, report, permissions.CHANGE),
+        # The review form is on the latest version's page, where the reviewer reads.
         "can_review": can_review and report.status == Report.Status.SUBMITTED,
-        "review_form": review_form or ReviewForm(sections=sections),
         "history": history_for(report),
         "today": clock.local_today(report.province),
     }
@@ -125,21 +135,53 @@ def _edit_context(request, report, drafts, attachment_form=None):
     }
 
 
+@csrf_exempt
 def report_edit(request, pk):
     """The draft: GET shows it, POST saves it (action=save) or saves and
     submits it in one transaction (action=submit): a refused submission
-    leaves the database exactly as it was."""
+    leaves the database exactly as it was.
+
+    Both tables may hold MAX_ROWS rows, more fields than Django's
+    DATA_UPLOAD_MAX_NUMBER_FIELDS: the POST is read here with the page's own
+    limit (forms.DRAFT_FIELD_LIMIT) and the CSRF token checked after that
+    (csrf_protect), as Django documents for per-view upload handlers. Past
+    that limit the page comes back with a message, not a bare 400."""
+    if request.method == "POST":
+        try:
+            read_post_with_field_limit(request, DRAFT_FIELD_LIMIT)
+        except (TooManyFieldsSent, RequestDataTooBig):
+            # Nothing could be read, so nothing is written (and no token to
+            # check): the saved draft again, with what happened.
+            report = _get_report(request, pk, permissions.CHANGE)
+            drafts = DraftForms(report, request.user)
+            context = _edit_context(request, report, drafts)
+            context["page_errors"] = [
+                _(
+                    "Isian terlalu banyak atau terlalu besar untuk dikirim sekaligus (tiap tabel paling banyak "
+                    "%(num)s baris). Tidak ada yang disimpan."
+                )
+                % {"num": MAX_ROWS}
+            ]
+            return render(request, "reports/report_edit.html", context, status=400)
+    return _report_edit(request, pk)
+
+
+@csrf_protect
+def _report_edit(request, pk):
     report = _get_report(request, pk, permissions.CHANGE)
     if request.method != "POST":
         return render(
             request, "reports/report_edit.html", _edit_context(request, report, DraftForms(report, request.user))
         )
-    drafts = DraftForms(report, request.user, request.POST)
     if not report.is_editable:
-        drafts.form.add_error(
-            None, _("Laporan ini tidak dapat diubah: %(status)s.") % {"status": report.get_status_display()}
-        )
-    elif drafts.is_valid():
+        # Sent (or accepted) meanwhile: the page as it now is, read-only, saying why.
+        context = _edit_context(request, report, DraftForms(report, request.user))
+        context["page_errors"] = [
+            _("Laporan ini tidak dapat diubah: %(status)s.") % {"status": report.get_status_display()}
+        ]
+        return render(request, "reports/report_edit.html", context, status=400)
+    drafts = DraftForms(report, request.user, request.POST)
+    if drafts.is_valid():
         submit = request.POST.get("action") == "submit"
         try:
             with transaction.atomic():
@@ -156,9 +198,23 @@ def report_edit(request, pk):
     return render(request, "reports/report_edit.html", _edit_context(request, report, drafts), status=400)
 
 
+@csrf_exempt
 @require_POST
 def report_autosave(request, pk):
-    """The same validation and service as the normal save; answers JSON."""
+    """The same validation and service as the normal save; answers JSON.
+    Reads the POST with the page's field limit, as report_edit does."""
+    try:
+        read_post_with_field_limit(request, DRAFT_FIELD_LIMIT)
+    except (TooManyFieldsSent, RequestDataTooBig):
+        _get_report(request, pk, permissions.CHANGE)
+        return JsonResponse(
+            {"ok": False, "message": _("Belum tersimpan: isian terlalu banyak atau terlalu besar.")}, status=400
+        )
+    return _report_autosave(request, pk)
+
+
+@csrf_protect
+def _report_autosave(request, pk):
     report = _get_report(request, pk, permissions.CHANGE)
     if not report.is_editable:
         return JsonResponse(
@@ -225,10 +281,20 @@ def attachment_download(request, pk, attachment_pk):
 
 @require_POST
 def report_review(request, pk):
+    """The review of the report's latest version, posted from that version's
+    page (version_detail): a refused review shows the page again with the
+    errors and what was typed."""
     report = _get_report(request, pk, permissions.REVIEW)
-    sections = list(report.report_type.sections.all())
-    form = ReviewForm(request.POST, sections=sections)
-    if form.is_valid():
+    form = ReviewForm(request.POST, sections=list(report.report_type.sections.all()))
+    read = request.POST.get("version", "")
+    if form.is_valid() and read and report.latest_version and read != str(report.latest_version.number):
+        # The reviewer read an older version: a newer one arrived since.
+        form.add_error(
+            None,
+            _("Versi %(n)s sudah dikirim setelah versi yang Anda baca. Baca versi terakhir lalu tanggapi.")
+            % {"n": report.latest_version.number},
+        )
+    elif form.is_valid():
         try:
             services.do_review_report(
                 user=request.user,
@@ -241,8 +307,11 @@ def report_review(request, pk):
             _add_errors(form, exc)
         else:
             messages.success(request, _("Tanggapan disimpan."))
-            return redirect("reports:report_detail", pk=report.pk)
-    return render(request, "reports/report_detail.html", _detail_context(request, report, form), status=400)
+            return redirect("reports:version_detail", pk=report.latest_version_id)
+    if report.latest_version_id is None:
+        raise Http404
+    version = permissions.get_version_for_user(request.user, report.latest_version_id)
+    return render(request, "reports/version_detail.html", _version_page(request, version, form), status=400)
 
 
 # Submitted versions ---------------------------------------------------------
@@ -272,12 +341,28 @@ def _version_context(version):
     }
 
 
+def _version_page(request, version, review_form=None):
+    """The version page's context; the review form for whoever may review this
+    version: the latest one, while it awaits a review."""
+    context = _version_context(version)
+    report = version.report
+    context["siblings"] = report.versions.order_by("number").only("pk", "number", "on_time", "submitted_at")
+    context["can_review"] = (
+        report.status == Report.Status.SUBMITTED
+        and report.latest_version_id == version.pk
+        and permissions.user_has_report_perm(request.user, report, permissions.REVIEW)
+    )
+    if context["can_review"] and review_form is None:
+        review_form = ReviewForm(sections=list(report.report_type.sections.all()))
+    # A refused review shows its errors even when the form is gone (reviewed meanwhile).
+    context["review_form"] = review_form
+    return context
+
+
 @require_safe
 def version_detail(request, pk):
     version = permissions.get_version_for_user(request.user, pk)
-    context = _version_context(version)
-    context["siblings"] = version.report.versions.order_by("number").only("pk", "number", "on_time", "submitted_at")
-    return render(request, "reports/version_detail.html", context)
+    return render(request, "reports/version_detail.html", _version_page(request, version))
 
 
 def _filename(version, ext):
@@ -408,12 +493,17 @@ def national_view(request):
 
 @require_safe
 def national_csv(request):
+    """One report type's matrix as one CSV table: the type is the filter's
+    `jenis` (the national page links one CSV per type); without it, the first
+    type of the page. The file's name says which."""
     form, matrices, _total, year, status = _matrix(request)
     if status != 200:
         return HttpResponse(_("Saringan tidak valid."), status=400, content_type="text/plain; charset=utf-8")
-    return _download(
-        exports.matrix_csv(matrices, year).encode(), "text/csv; charset=utf-8", f"matriks-laporan-{year}.csv"
-    )
+    if not matrices:
+        raise Http404
+    matrix = matrices[0]
+    filename = f"matriks-{slugify(matrix['type'].code)}-{year}.csv"
+    return _download(exports.matrix_csv(matrix).encode(), "text/csv; charset=utf-8", filename)
 
 
 @require_safe

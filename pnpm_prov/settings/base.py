@@ -194,6 +194,8 @@ STORAGES = {
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
+# DejaVuSans.ttf and DejaVuSans-Bold.ttf, embedded in the PDFs (Debian: fonts-dejavu-core).
+PDF_FONT_DIR = env.path("PDF_FONT_DIR", default="/usr/share/fonts/truetype/dejavu")
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
@@ -288,3 +290,7 @@ DEMO_PASSWORD = "demo12345"
 # Appointments: remind the approver (the Gubernur's office) of proposals
 # waiting more than this many working days.
 APPOINTMENT_REMINDER_WORKING_DAYS = env.int("APPOINTMENT_REMINDER_WORKING_DAYS", default=5)
+
+# Reports returned for revision: remind the writer this many working days
+# after the return, and the writer's supervisor as many working days later.
+REPORT_RETURN_REMINDER_WORKING_DAYS = env.int("REPORT_RETURN_REMINDER_WORKING_DAYS", default=3)

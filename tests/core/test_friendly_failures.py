@@ -115,7 +115,7 @@ def test_the_draft_script_is_served_and_keys_drafts_by_page_and_form():
         "meetings/meeting_edit.html",
         "meetings/minutes_edit.html",
         "reports/incidental_create.html",
-        "reports/report_detail.html",
+        "reports/version_detail.html",
         "reports/report_edit.html",
     ],
 )

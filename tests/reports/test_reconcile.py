@@ -10,7 +10,12 @@ from duties.models import NonWorkingDay
 from duties.scheduler import run_schedule
 from reports import services
 from reports.models import Report, ReportType
-from reports.scheduler import create_report_slots, mark_reports_overdue, send_report_reminders
+from reports.scheduler import (
+    create_report_slots,
+    mark_reports_overdue,
+    remind_returned_reports,
+    send_report_reminders,
+)
 from tests.factories import member
 from tests.reports.conftest import DAY, content, report_of
 
@@ -187,3 +192,73 @@ def test_an_incidental_reports_evidence_offers_tasks_done_in_the_provinces_last_
         form = ReportDraftForm(report=report, user=papuan, sections=list(report.report_type.sections.all()))
         offered = set(form.fields["evidence_tasks"].queryset.values_list("title", flat=True))
     assert "day 90" in offered and "day 91" not in offered
+
+
+# Reports returned for revision are chased ------------------------------------------
+
+
+def returned_keys(user):
+    return sorted(
+        Notification.objects.filter(recipient=user, key__startswith="report-returned-reminder").values_list(
+            "key", flat=True
+        )
+    )
+
+
+@pytest.fixture
+def returned(clock, settings):
+    """The TK Q3 report, submitted and returned by the Governor's office on
+    Monday 5 October 2026 (the clock); N = 3 working days."""
+    settings.REPORT_RETURN_REMINDER_WORKING_DAYS = 3
+    tk, governor = member("tk-provinsi", "33"), member("gubernur", "33")
+    create_report_slots(on=DAY)
+    report = report_of("tk-triwulan")
+    services.do_save_draft(user=tk, report=report, **content(report))
+    services.do_submit_report(user=tk, report=report)
+    services.do_review_report(
+        user=governor, report=report, decision="dikembalikan", section_reasons={"kemajuan": "Angka belum lengkap."}
+    )
+    return report, tk, governor
+
+
+def test_a_returned_report_reminds_the_writer_after_n_working_days_and_the_supervisor_after_2n(returned):
+    report, tk, governor = returned
+    calendar = WorkingCalendar()
+    province = report.province
+    day_n = calendar.add_working_days(DAY, 3, province)  # Thursday 8 October
+    day_2n = calendar.add_working_days(DAY, 6, province)  # Tuesday 13 October
+    writer_key = f"report-returned-reminder:{report.pk}:v1:writer"
+    supervisor_key = f"report-returned-reminder:{report.pk}:v1:supervisor"
+    on = DAY
+    while on < day_n:  # working days 1..N-1 and the weekend: nothing
+        assert remind_returned_reports(on=on) == 0, on
+        on += datetime.timedelta(days=1)
+    assert returned_keys(tk) == returned_keys(governor) == []
+    assert remind_returned_reports(on=day_n) == 1
+    assert returned_keys(tk) == [writer_key]
+    assert returned_keys(governor) == []
+    notice = Notification.objects.get(recipient=tk, key=writer_key)
+    assert "Triwulan III 2026" in notice.subject and "2026-Q3" not in notice.subject
+    assert remind_returned_reports(on=day_n) == 0  # a re-run sends nothing twice
+    on = day_n + datetime.timedelta(days=1)
+    while on < day_2n:
+        assert remind_returned_reports(on=on) == 0, on
+        on += datetime.timedelta(days=1)
+    assert returned_keys(governor) == []
+    assert remind_returned_reports(on=day_2n) == 1
+    assert returned_keys(governor) == [supervisor_key]
+    assert remind_returned_reports(on=day_2n) == 0
+    assert run_schedule(on=day_2n + datetime.timedelta(days=1))["returned_report_reminders"] == 0
+    assert Notification.objects.filter(key__startswith="report-returned-reminder").count() == 2
+    assert returned_keys(tk) == [writer_key]  # the writer once, the supervisor once
+
+
+def test_a_resubmitted_report_is_not_chased(returned):
+    report, tk, governor = returned
+    report.refresh_from_db()
+    services.do_save_draft(user=tk, report=report, **content(report))
+    services.do_submit_report(user=tk, report=report)
+    later = WorkingCalendar().add_working_days(DAY, 10, report.province)
+    assert remind_returned_reports(on=later) == 0
+    assert run_schedule(on=later)["returned_report_reminders"] == 0
+    assert returned_keys(tk) == returned_keys(governor) == []

@@ -41,7 +41,7 @@ FORMS = {
     "reports:incidental_create": ("member", None),
     "reports:report_edit": ("member", None),
     "reports:report_autosave": ("member", "reports:report_edit"),
-    "reports:report_review": ("reviewer", "reports:report_detail"),
+    "reports:report_review": ("reviewer", "reports:version_detail"),  # on the latest version (see PAGE_OF)
     "reports:attachment_add": ("member", "reports:report_edit"),
     "meetings:meeting_edit": ("member", None),
     "meetings:meeting_hold": ("member", "meetings:meeting_detail"),
@@ -60,6 +60,9 @@ FORMS = {
 
 # Forms shown for another object of the world than the policy table's row.
 PK_OF = {"actors:proposal_edit": "draft_proposal"}
+# Forms shown on another object's page than the one they post to: the review
+# of a report is on its latest version's page.
+PAGE_OF = {"reports:report_review": "version"}
 
 # POST routes that are not forms, and why they are not in the battery.
 NOT_FORMS = {
@@ -245,7 +248,9 @@ def test_malformed_post_is_refused_and_writes_nothing(shared, name, kind):
     if name in PK_OF:
         kwargs["pk"] = world[PK_OF[name]].pk
     path = reverse(name, kwargs=kwargs)
-    page = reverse(page_name, kwargs=kwargs) if page_name else path
+    page = (
+        reverse(page_name, kwargs={"pk": world[PAGE_OF[name]].pk} if name in PAGE_OF else kwargs) if page_name else path
+    )
     client = Client(raise_request_exception=False)
     if users[persona] is not None:
         client.force_login(users[persona])
