@@ -194,7 +194,9 @@ def version_pdf(version):
                 "timing": _("tepat waktu") if version.on_time else _("terlambat"),
             }
         )
-        PagedCanvas.page_label = (A4[0] - 2 * cm, 1.2 * cm, REGULAR, 8, _("Halaman %(n)s dari %(total)s"))
+        # The page number has a line of its own under the footer: a long report name
+        # in DejaVu Sans would run into it.
+        PagedCanvas.page_label = (A4[0] - 2 * cm, 0.8 * cm, REGULAR, 8, _("Halaman %(n)s dari %(total)s"))
 
         def on_page(canvas, doc):
             canvas.saveState()
