@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 
 from actors.models import ActorKind
 
@@ -40,3 +41,59 @@ class TwoFactorPolicy(models.Model):
 
     def __str__(self):
         return f"{self.kind}: {self.get_mode_display()}"
+
+
+class RecoveryCodes(TimestampMixin, ThrottlingMixin, Device):
+    """A person's one-time recovery codes, as one django-otp device: at the
+    code page, one of them stands in for the authenticator app's code (a lost
+    phone). Made at enrolment (security.services.do_enable_two_factor), shown
+    once; only their SHA-256 digests (with this device's salt) are stored, and
+    a used code is deleted. Failed attempts are throttled like the app's codes."""
+
+    salt = models.CharField(max_length=32, editable=False)
+
+    class Meta:
+        verbose_name = _("kode pemulihan")
+        verbose_name_plural = _("kode pemulihan")
+
+    def get_throttle_factor(self):
+        return 1
+
+    def verify_token(self, token):
+        from . import twofactor
+
+        allowed, _info = self.verify_is_allowed()
+        if not allowed:
+            return False
+        # Deleting is the check: of two requests with the same code, one deletes it.
+        used, _rows = self.codes.filter(digest=twofactor.recovery_digest(self.salt, token)).delete()
+        if used:
+            self.throttle_reset(commit=False)
+            self.set_last_used_timestamp(commit=False)
+            self.save()
+        else:
+            self.throttle_increment()
+        return bool(used)
+
+
+class RecoveryCode(models.Model):
+    """One unused recovery code, by its digest."""
+
+    device = models.ForeignKey(RecoveryCodes, on_delete=models.CASCADE, related_name="codes")
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("kode pemulihan")
+        verbose_name_plural = _("kode pemulihan")
+        constraints = [
+            # Also the index of RecoveryCodes.verify_token's lookup (device, digest).
+            models.UniqueConstraint(
+                fields=["device", "digest"],
+                name="recovery_code_unique_per_device",
+                violation_error_message=_("Kode pemulihan ini sudah ada."),
+            ),
+        ]
+
+    def __str__(self):
+        # Never the digest.
+        return f"{self._meta.verbose_name} #{self.pk}"

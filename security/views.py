@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
@@ -11,18 +12,24 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from core.models import AuditEvent
 
 from . import services, sessions, twofactor
-from .forms import PasswordConfirmForm, TokenForm
+from .forms import PasswordConfirmForm, ThrottledPasswordChangeForm, TokenForm, VerifyForm
 from .models import TwoFactorPolicy
 
 ENROL_KEY = "security_otp_enrol_key"
 
 
 def _add_errors(form, exc):
+    """A service's ValidationError on the form: per field when it has a dict
+    of errors, else (one message, or a list) for the form as a whole."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
     for field, errors in exc.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
 
@@ -33,6 +40,8 @@ def _account_context(request, **forms):
         "mode": twofactor.mode_for(user),
         "modes": TwoFactorPolicy.Mode,
         "device": twofactor.confirmed_device(user),
+        "verified": user.is_verified(),
+        "recovery": twofactor.recovery_device(user),
         "logout_form": forms.get("logout_form") or PasswordConfirmForm(prefix="logout"),
         "disable_form": forms.get("disable_form") or PasswordConfirmForm(prefix="disable"),
         "history": AuditEvent.objects.for_object(user).filter(action__startswith="account.")[:20],
@@ -80,10 +89,14 @@ def _next_url(request):
     return None
 
 
+@never_cache
 def otp_enrol(request):
     mode = twofactor.mode_for(request.user)
     if mode == TwoFactorPolicy.Mode.OFF:
         raise PermissionDenied
+    # Before anything is shown or kept: a login past the password step alone
+    # may enrol a first device, never replace the one it has yet to prove.
+    services.refuse_enrolment_unless_allowed(request)
     key = request.session.get(ENROL_KEY)
     if not key:
         key = request.session[ENROL_KEY] = twofactor.new_key()
@@ -92,13 +105,15 @@ def otp_enrol(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.do_enable_two_factor(request, key_hex=key, token=form.cleaned_data["token"])
+                codes = services.do_enable_two_factor(request, key_hex=key, token=form.cleaned_data["token"])
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
                 del request.session[ENROL_KEY]
                 messages.success(request, _("Verifikasi dua langkah aktif. Kode akan diminta setiap kali masuk."))
-                return redirect(_next_url(request) or "security:account")
+                # Shown in this answer only (never_cache), never stored in clear.
+                context = {"codes": codes, "next": _next_url(request) or reverse("security:account")}
+                return render(request, "security/recovery_codes.html", context)
         status = 400
     context = {
         "form": form,
@@ -114,10 +129,10 @@ def otp_enrol(request):
 def otp_verify(request):
     if not request.session.get(sessions.OTP_PENDING):
         return redirect(_next_url(request) or "home")
-    if twofactor.confirmed_device(request.user) is None:
+    if not twofactor.enrolled(request.user):
         # Required but not enrolled yet: enrol first (that verifies too).
         return redirect(_enrol_url(request))
-    form = TokenForm(request.POST or None)
+    form = VerifyForm(request.POST or None)
     status = 200
     if request.method == "POST":
         if form.is_valid() and services.verify_two_factor(request, token=form.cleaned_data["token"]):
@@ -131,6 +146,16 @@ def otp_verify(request):
 def _enrol_url(request):
     next_url = _next_url(request)
     return reverse("security:otp_enrol") + (f"?{urlencode({'next': next_url})}" if next_url else "")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change, the old password checked like a login
+    (counted by the login throttling; see ThrottledPasswordChangeForm)."""
+
+    form_class = ThrottledPasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
 
 
 def csrf_failure(request, reason=""):

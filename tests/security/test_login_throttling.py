@@ -7,9 +7,11 @@ import datetime
 import pytest
 import time_machine
 from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import PASSWORD, member
 from tests.security.conftest import login_form
+from tests.security.test_two_factor import enrol
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +127,64 @@ def test_failed_logins_and_the_lockout_are_logged_with_who_and_where(axes_on, of
     assert "salah-sekali" not in str([vars(r) for r in failed])
     locked = security_events("login.locked_out")
     assert locked and locked[0].attempted_username == user.username and locked[0].ip == OFFICE_IP
+
+
+# Issue 19, finding 8: every form that checks the password of a live session
+# counts towards the same lockout as the login form.
+def logout_everywhere(client, password):
+    return client.post("/akun/keamanan/keluar-semua/", {"logout-password": password})
+
+
+def disable_two_factor(client, password):
+    return client.post("/akun/dua-langkah/matikan/", {"disable-password": password})
+
+
+def change_password(client, password):
+    new = "Baru-sekali-2026"
+    return client.post("/accounts/password/", {"old_password": password, "new_password1": new, "new_password2": new})
+
+
+PASSWORD_FORMS = {"logout_everywhere": logout_everywhere, "disable": disable_two_factor, "change": change_password}
+
+
+def session_of(user, form):
+    client = Client(REMOTE_ADDR=OFFICE_IP)
+    assert login_form(client, user.username).status_code == 302
+    if form == "disable":
+        enrol(client)
+    return client
+
+
+@pytest.mark.parametrize("form", PASSWORD_FORMS)
+def test_wrong_passwords_in_a_live_session_lock_the_account_like_the_login_form(axes_on, gubernur_office, form):
+    post = PASSWORD_FORMS[form]
+    client = session_of(gubernur_office, form)
+    limit = axes_on.AXES_FAILURE_LIMIT
+    statuses = [post(client, f"salah-{i}").status_code for i in range(limit)]
+    assert statuses[: limit - 1] == [400 if form != "change" else 200] * (limit - 1)
+    assert statuses[-1] == 429
+    assert "Terlalu banyak percobaan masuk" in post(client, "salah-lagi").content.decode()
+    # Locked: the right password is refused on the form and at the login page.
+    assert post(client, PASSWORD).status_code == 429
+    gubernur_office.refresh_from_db()
+    assert gubernur_office.check_password(PASSWORD)
+    assert TOTPDevice.objects.filter(user=gubernur_office).exists() == (form == "disable")
+    assert login_form(Client(REMOTE_ADDR=OFFICE_IP), gubernur_office.username).status_code == 429
+    # The owner elsewhere is not locked (the pair is username and address).
+    assert login_form(Client(REMOTE_ADDR="198.51.100.7"), gubernur_office.username).status_code == 302
+
+
+@pytest.mark.parametrize("form", PASSWORD_FORMS)
+def test_failures_on_the_login_form_and_in_a_session_add_up(axes_on, gubernur_office, form):
+    client = session_of(gubernur_office, form)
+    fail(Client(REMOTE_ADDR=OFFICE_IP), gubernur_office.username, axes_on.AXES_FAILURE_LIMIT - 1)
+    assert PASSWORD_FORMS[form](client, "salah").status_code == 429
+    assert login_form(Client(REMOTE_ADDR=OFFICE_IP), gubernur_office.username).status_code == 429
+
+
+def test_the_right_password_on_these_forms_still_works_below_the_limit(axes_on, gubernur_office):
+    client = session_of(gubernur_office, "change")
+    assert logout_everywhere(client, "salah").status_code == 400
+    assert logout_everywhere(client, PASSWORD).status_code == 302
+    response = change_password(client, PASSWORD)
+    assert response.status_code == 302 and response.url == "/accounts/password/done/"

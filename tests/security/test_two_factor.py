@@ -7,14 +7,15 @@ from binascii import unhexlify
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from actors.models import ActorKind
 from core.models import AuditEvent
-from security import services
-from security.models import TwoFactorPolicy
+from security import services, twofactor
+from security.models import RecoveryCode, TwoFactorPolicy
 from security.views import ENROL_KEY
 from tests.factories import PASSWORD
 from tests.security.conftest import logged_in_client, login_form
@@ -28,13 +29,25 @@ def code(key_hex, offset=0):
     return f"{totp.token():06d}"
 
 
-def enrol(client):
-    page = client.get("/akun/dua-langkah/daftar/")
+ENROL = "/akun/dua-langkah/daftar/"
+VERIFY = "/akun/dua-langkah/verifikasi/"
+
+
+def enrol_with_codes(client, offset=0):
+    """Enrol through the page; -> (key, the recovery codes shown once)."""
+    page = client.get(ENROL)
     assert page.status_code == 200
     key = client.session[ENROL_KEY]
-    response = client.post("/akun/dua-langkah/daftar/", {"token": code(key)})
-    assert response.status_code == 302, response.content.decode()[:2000]
-    return key
+    response = client.post(ENROL, {"token": code(key, offset)})
+    assert response.status_code == 200, response.content.decode()[:2000]
+    assert "security/recovery_codes.html" in [t.name for t in response.templates]
+    codes = response.context["codes"]
+    assert response["Cache-Control"].startswith("max-age=0") and "no-store" in response["Cache-Control"]
+    return key, codes
+
+
+def enrol(client):
+    return enrol_with_codes(client)[0]
 
 
 def require(kind_code):
@@ -165,3 +178,103 @@ def test_changing_a_policy_is_audited_and_the_admin_goes_through_the_service(db)
     event = AuditEvent.objects.get(action="two_factor_policy.changed")
     assert event.changes == {"before": {"mode": "optional"}, "after": {"mode": "required"}}
     assert event.user == admin
+
+
+def password_step_only(user):
+    """A client that passed the password step alone (the second factor pending)."""
+    client = Client()
+    assert login_form(client, user.username).status_code == 302
+    assert client.get("/tugas/").url.startswith(VERIFY)
+    return client
+
+
+def device_state(user):
+    return list(TOTPDevice.objects.filter(user=user).values_list("pk", "key", "confirmed"))
+
+
+@pytest.mark.parametrize("policy", ["optional", "required"])
+def test_the_password_alone_cannot_enrol_over_the_owners_device(gubernur_office, policy, security_events):
+    """Issue 19, finding 1: a login past the password step enrolled its own
+    app, deleting the owner's, and was then fully signed in."""
+    owner_key = enrol(logged_in_client(gubernur_office))
+    if policy == "required":
+        require("gubernur")
+    before = device_state(gubernur_office)
+    recovery_before = list(RecoveryCode.objects.filter(device__user=gubernur_office).values_list("pk", flat=True))
+    attacker = password_step_only(gubernur_office)
+    assert attacker.get(ENROL).status_code == 403
+    assert ENROL_KEY not in attacker.session
+    # Even with a key of its own in the session and its valid code.
+    session = attacker.session
+    session[ENROL_KEY] = own_key = twofactor.new_key()
+    session.save()
+    assert attacker.post(ENROL, {"token": code(own_key)}).status_code == 403
+    assert attacker.post(f"{ENROL}?next=/tugas/", {"token": code(own_key), "next": "/tugas/"}).status_code == 403
+    assert device_state(gubernur_office) == before and before[0][1] == owner_key
+    assert list(RecoveryCode.objects.filter(device__user=gubernur_office).values_list("pk", flat=True)) == (
+        recovery_before
+    )
+    assert not AuditEvent.objects.filter(action="account.two_factor_replaced").exists()
+    # Still nothing but the code page.
+    assert attacker.get("/tugas/").url.startswith(VERIFY)
+    assert security_events("otp.enrol_refused")
+    # The owner's code still opens the next login.
+    owner = password_step_only(gubernur_office)
+    later = datetime.datetime.now(datetime.UTC) + datetime.timedelta(seconds=35)
+    with time_machine.travel(later, tick=False):
+        assert owner.post(VERIFY, {"token": code(owner_key)}).status_code == 302
+        assert owner.get("/tugas/").status_code == 200
+
+
+def test_a_session_that_has_not_proved_the_device_cannot_switch_it_off(gubernur_office):
+    # A session opened before the app was enrolled elsewhere is not verified.
+    office = logged_in_client(gubernur_office)
+    enrol(logged_in_client(gubernur_office))
+    assert office.post("/akun/dua-langkah/matikan/", {"disable-password": PASSWORD}).status_code == 403
+    assert office.get(ENROL).status_code == 403
+    assert TOTPDevice.objects.filter(user=gubernur_office).exists()
+
+
+def test_a_first_device_during_a_required_login_deletes_nothing_of_anybody(gubernur_office, seknas_user):
+    enrol(logged_in_client(seknas_user))
+    others = list(TOTPDevice.objects.values_list("pk", flat=True))
+    require("gubernur")
+    client = password_step_only(gubernur_office)
+    enrol(client)
+    assert set(others) < set(TOTPDevice.objects.values_list("pk", flat=True))
+    assert TOTPDevice.objects.filter(user=gubernur_office).count() == 1
+    assert AuditEvent.objects.filter(action="account.two_factor_enabled", user=gubernur_office).exists()
+
+
+def test_a_verified_session_can_move_the_app_to_another_phone(gubernur_office):
+    old_key, old_codes = enrol_with_codes(logged_in_client(gubernur_office))
+    client = password_step_only(gubernur_office)
+    later = datetime.datetime.now(datetime.UTC) + datetime.timedelta(seconds=35)
+    with time_machine.travel(later, tick=False):
+        assert client.post(VERIFY, {"token": code(old_key)}).status_code == 302
+        assert "Pindahkan ke ponsel lain" in client.get("/akun/keamanan/").content.decode()
+        new_key, new_codes = enrol_with_codes(client, offset=30)
+    assert device_state(gubernur_office) == [(TOTPDevice.objects.get(user=gubernur_office).pk, new_key, True)]
+    assert new_key != old_key and not set(new_codes) & set(old_codes)
+    assert AuditEvent.objects.filter(action="account.two_factor_replaced", user=gubernur_office).exists()
+    assert client.get("/tugas/").status_code == 200
+    # The old recovery codes went with the old app.
+    again = password_step_only(gubernur_office)
+    assert again.post(VERIFY, {"token": old_codes[0]}).status_code == 400
+
+
+def test_a_service_error_without_fields_is_shown_on_the_form(pjoprov_member, monkeypatch):
+    """Issue 19, finding 9: a ValidationError with one message or a list has
+    no message_dict (it was a 500)."""
+    client = logged_in_client(pjoprov_member)
+    for error in (ValidationError("Pesan tunggal."), ValidationError(["Pesan satu.", "Pesan dua."])):
+
+        def refuse(request, *, password, error=error):
+            raise error
+
+        monkeypatch.setattr(services, "do_log_out_everywhere", refuse)
+        response = client.post("/akun/keamanan/keluar-semua/", {"logout-password": PASSWORD})
+        assert response.status_code == 400
+        page = response.content.decode()
+        for message in error.messages:
+            assert message in page
