@@ -71,9 +71,11 @@ class ProposalForm(forms.Form):
     draft_decree = forms.FileField(label=_("Draf SK"), required=False, help_text=_("PDF atau dokumen perkantoran."))
     cv = forms.FileField(label=_("Daftar riwayat hidup"), required=False)
 
-    def __init__(self, *args, targets, proposal=None, **kwargs):
+    def __init__(self, *args, targets, proposal=None, user=None, **kwargs):
         """`targets`: [(actor, proposer actor)] from proposal_targets_for_user;
-        `proposal`: the one being revised (its actor cannot change)."""
+        `proposal`: the one being revised (its actor cannot change); `user`:
+        the person proposing, never offered as the person to appoint (nobody
+        proposes themselves: actors.services.validation.refuse_self_proposal)."""
         super().__init__(*args, **kwargs)
         actors = [proposal.actor] if proposal else [t for t, _p in targets]
         actor_ids = [a.pk for a in actors]
@@ -86,11 +88,10 @@ class ProposalForm(forms.Form):
             Position.objects.filter(Q(kinds__in=kind_ids) | Q(kinds__isnull=True)).distinct().order_by("order")
         )
         province_ids = {a.province_id for a in actors}
-        self.fields["user"].queryset = (
-            User.objects.filter(is_active=True, memberships__actor__province_id__in=province_ids)
-            .distinct()
-            .order_by("full_name", "username")
-        )
+        people = User.objects.filter(is_active=True, memberships__actor__province_id__in=province_ids)
+        if user is not None and user.pk is not None:
+            people = people.exclude(pk=user.pk)
+        self.fields["user"].queryset = people.distinct().order_by("full_name", "username")
         self.fields["user"].label_from_instance = lambda u: f"{u.display_name} ({u.username})"
         current = Membership.objects.current().filter(actor_id__in=actor_ids)
         self.fields["acting_for"].queryset = (

@@ -5,6 +5,7 @@ with a current membership in the same province; seknas and TK Pusat see all
 provinces. Anything else is a 404, exactly like a missing actor.
 """
 
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
@@ -13,6 +14,24 @@ from core.permissions import permission_id, permission_ids
 from .models import Actor, ActorKind, AppointmentRule, Membership, Proposal, ProposalGroupObjectPermission
 
 NATIONAL_VIEWERS = (ActorKind.SEKNAS, ActorKind.TK_PUSAT)
+
+
+def current_group_ids(user):
+    """The groups that count for `user` now: their actor groups whose actor
+    they hold a membership of in force today (each judged in its own
+    province's date). The auth group alone is not enough: the hourly
+    reconcile (sync_actor_groups) only tidies it, so between two runs a term
+    that ended yesterday, or starts tomorrow, opens nothing.
+
+    A subquery (no query of its own), made once per user object, that is
+    once per request; the access helpers of actors, duties, meetings and
+    reports filter their grants by it."""
+    cached = getattr(user, "_current_group_ids", None)
+    if cached is None:
+        in_force = Membership.objects.current().filter(user_id=user.pk).values("actor_id")
+        cached = Group.objects.filter(user=user.pk, actor__in=in_force).values("id")
+        user._current_group_ids = cached
+    return cached
 
 
 def visible_actors(user):
@@ -88,7 +107,7 @@ def sync_proposal_permissions(proposal):
 
 def _granted_proposal_ids(user, perm):
     return ProposalGroupObjectPermission.objects.filter(
-        group__in=user.groups.values("id"), permission_id=permission_id(Proposal, perm)
+        group__in=current_group_ids(user), permission_id=permission_id(Proposal, perm)
     ).values("content_object_id")
 
 

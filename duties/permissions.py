@@ -9,12 +9,15 @@ Grants are guardian object permissions on direct foreign-key rows
   kinerjanya oleh" or "ditetapkan oleh": view only. From the seed this is the
   Gubernur's office over TKPKD, TK PNPM-MP and PjOProv.
 
-A person holds the grants only while a membership puts them in the group.
+A person holds the grants only while a membership puts them in the group and
+that membership is in force at request time, in the province's date
+(actors.permissions.current_group_ids and the scope below): between two runs
+of the reconcile, a term that ended yesterday opens nothing.
 A superuser is not a shortcut here: the admin is the superuser's place.
 
 Two locks, both required to see a task:
 
-1. scope: the task's actor is one of the user's own actors (their groups) or
+1. scope: the task's actor is one of the user's own actors (their groups, in term) or
    an actor those supervise in the same province (the relations above);
 2. the guardian grant itself, on the task, to one of the user's groups.
 
@@ -32,7 +35,9 @@ from django.db import connection
 from django.db.models import Q
 from django.http import Http404
 
-from actors.models import Actor, ActorRelation
+from actors.models import Actor, ActorRelation, Membership
+from actors.permissions import current_group_ids
+from core import clock
 from core.permissions import permission_id, permission_ids
 
 from .models import Task, TaskGroupObjectPermission
@@ -106,40 +111,79 @@ def grant_task_permissions(tasks):
 # same question through the ORM took two queries and about four times as long
 # (mostly building and compiling them). tests/duties/test_task_scope.py
 # checks it against `task_scope_reference` below for every user and persona.
+#
+# `own` is the user's actors: those whose group they are in and of which they
+# hold a membership in force today, each term judged in its actor's own date
+# (Membership.objects.current() in SQL: the national date for national
+# actors, the zone's date for a province; as actors.permissions.
+# current_group_ids). The group alone is not enough: the hourly reconcile
+# only tidies it.
 SCOPE_SQL = """
+WITH own AS (
+  SELECT oa.id, oa.kind_id, oa.province_id, oa.group_id
+    FROM actors_actor oa
+   WHERE oa.group_id IN (SELECT ug.group_id FROM actors_user_groups ug WHERE ug.user_id = %(user)s)
+     AND oa.id IN (
+         SELECT t.actor_id
+           FROM (SELECT m.actor_id, m.start_date, m.end_date,
+                        CASE WHEN ma.province_id IS NULL THEN %(national_today)s
+                             {zones} END AS today
+                   FROM actors_membership m
+                   JOIN actors_actor ma ON ma.id = m.actor_id
+                   LEFT JOIN actors_province mp ON mp.id = ma.province_id
+                  WHERE m.user_id = %(user)s) t
+          WHERE t.start_date <= t.today AND (t.end_date IS NULL OR t.end_date >= t.today))
+)
 SELECT a.id, a.kind_id, a.group_id,
-       CASE WHEN a.group_id IN (SELECT ug.group_id FROM actors_user_groups ug WHERE ug.user_id = %(user)s)
-            THEN 1 ELSE 0 END,
+       CASE WHEN a.id IN (SELECT own.id FROM own) THEN 1 ELSE 0 END,
        k.short_name, p.name
   FROM actors_actor a
   JOIN actors_actorkind k ON k.id = a.kind_id
   LEFT JOIN actors_province p ON p.id = a.province_id
- WHERE a.group_id IN (SELECT ug.group_id FROM actors_user_groups ug WHERE ug.user_id = %(user)s)
+ WHERE a.id IN (SELECT own.id FROM own)
     OR EXISTS (
        SELECT 1
          FROM actors_actorrelation r
-         JOIN actors_actor own ON own.kind_id = r.target_id
-         JOIN actors_user_groups ug ON ug.group_id = own.group_id
-        WHERE ug.user_id = %(user)s
-          AND r.source_id = a.kind_id
+         JOIN own ON own.kind_id = r.target_id
+        WHERE r.source_id = a.kind_id
           AND r.relation IN ({relations})
           AND own.province_id = a.province_id)
-""".format(relations=", ".join(f"%(relation{i})s" for i in range(len(SUPERVISOR_RELATIONS))))
-SCOPE_PARAMS = {f"relation{i}": str(relation) for i, relation in enumerate(SUPERVISOR_RELATIONS)}
+""".format(
+    zones="\n                             ".join(
+        f"WHEN mp.timezone = %(zone{i})s THEN %(today{i})s" for i in range(len(clock.ZONES))
+    ),
+    relations=", ".join(f"%(relation{i})s" for i in range(len(SUPERVISOR_RELATIONS))),
+)
+SCOPE_PARAMS = {
+    **{f"relation{i}": str(relation) for i, relation in enumerate(SUPERVISOR_RELATIONS)},
+    **{f"zone{i}": zone for i, zone in enumerate(clock.ZONES)},
+}
+
+
+def scope_params(user):
+    """SCOPE_SQL's parameters: the user and today's date in each zone."""
+    adapt = connection.ops.adapt_datefield_value
+    return {
+        **SCOPE_PARAMS,
+        **{f"today{i}": adapt(clock.local_today(zone)) for i, zone in enumerate(clock.ZONES)},
+        "national_today": adapt(clock.local_today()),
+        "user": user.pk,
+    }
 
 
 def task_scope(user):
     """(group ids, actor ids, actor kind ids) that bound what the user may see;
     computed once per user object (that is, once per request).
 
-    The actors are the user's own (their groups' actors: grants only ever go
-    to actor groups, so these are all the groups that matter) and the actors
+    The actors are the user's own (their groups' actors of which they hold a
+    membership in force today: grants only ever go to actor groups, so these
+    are all the groups that matter) and the actors
     of the same province whose kind answers to an own actor's kind."""
     cached = getattr(user, "_task_scope", None)
     if cached is not None:
         return cached
     with connection.cursor() as cursor:
-        cursor.execute(SCOPE_SQL, {**SCOPE_PARAMS, "user": user.pk})
+        cursor.execute(SCOPE_SQL, scope_params(user))
         rows = cursor.fetchall()
     user._task_scope = (
         sorted(group for _pk, _kind, group, own, *_names in rows if own),
@@ -162,7 +206,10 @@ def scope_actor_names(user):
 def task_scope_reference(user):
     """`task_scope` through the ORM: slower, kept as the definition the SQL is
     tested against."""
-    own = list(Actor.objects.filter(group__user=user).values_list("pk", "kind_id", "province_id", "group_id"))
+    current = Membership.objects.current().filter(user_id=user.pk).values("actor_id")
+    own = list(
+        Actor.objects.filter(group__user=user, pk__in=current).values_list("pk", "kind_id", "province_id", "group_id")
+    )
     actors = {pk: kind_id for pk, kind_id, _province, _group in own}
     supervised = Q()
     for _pk, kind_id, province_id, _group in own:
@@ -220,12 +267,12 @@ def visible_task_kind_ids(user):
 
 
 def actors_user_can_create_tasks_for(user):
-    """Actors whose group the user is in and that have duties: ad-hoc tasks
-    go under one of their duties."""
+    """Actors where the user holds a current membership and that have duties:
+    ad-hoc tasks go under one of their duties."""
     if not (user.is_authenticated and user.is_active):
         return Actor.objects.none()
     return (
-        Actor.objects.filter(group__in=user.groups.values("id"), kind__duties__isnull=False)
+        Actor.objects.filter(group__in=current_group_ids(user), kind__duties__isnull=False)
         .distinct()
         .select_related("kind", "province")
     )

@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from actors.models import Actor, ActorRelation, Membership
+from actors.permissions import current_group_ids
 from core.permissions import permission_id, permission_ids
 
 from .models import Meeting, MeetingGroupObjectPermission
@@ -80,7 +81,7 @@ def sync_meeting_permissions(meeting):
 
 def _granted_meeting_ids(user, perm):
     return MeetingGroupObjectPermission.objects.filter(
-        group__in=user.groups.values("id"), permission_id=permission_id(Meeting, perm)
+        group__in=current_group_ids(user), permission_id=permission_id(Meeting, perm)
     ).values("content_object_id")
 
 

@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from actors.models import Actor, ActorKind, ActorRelation
+from actors.permissions import current_group_ids
 from core.permissions import permission_id, permission_ids
 
 from .models import Report, ReportGroupObjectPermission, ReportVersion
@@ -128,7 +129,7 @@ def grant_submission_permissions(report, reviewer, recipients, copies):
 
 def _granted_report_ids(user, perm):
     return ReportGroupObjectPermission.objects.filter(
-        group__in=user.groups.values("id"), permission_id=permission_id(Report, perm)
+        group__in=current_group_ids(user), permission_id=permission_id(Report, perm)
     ).values("content_object_id")
 
 
@@ -176,19 +177,22 @@ def get_version_for_user(user, pk):
 
 
 def user_actors(user):
-    """Provincial actors whose group the user is in (who they write for)."""
+    """Provincial actors where the user holds a current membership (who they write for)."""
     if not (user.is_authenticated and user.is_active):
         return Actor.objects.none()
-    return Actor.objects.filter(group__in=user.groups.values("id"), province__isnull=False).select_related(
+    return Actor.objects.filter(group__in=current_group_ids(user), province__isnull=False).select_related(
         "kind", "province"
     )
 
 
 def national_viewer_groups(user):
-    """The user's seknas groups: any at all makes them a national viewer."""
+    """The user's seknas groups (through a current membership): any at all
+    makes them a national viewer."""
     if not (user.is_authenticated and user.is_active):
         return Group.objects.none()
-    return user.groups.filter(actor__kind__code=ActorKind.SEKNAS, actor__province__isnull=True)
+    return Group.objects.filter(
+        pk__in=current_group_ids(user), actor__kind__code=ActorKind.SEKNAS, actor__province__isnull=True
+    )
 
 
 def is_national_viewer(user):

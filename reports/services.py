@@ -355,6 +355,13 @@ def do_review_report(*, user, report, decision, note="", section_reasons=None):
             _("Laporan ini tidak sedang menunggu tanggapan (status: %(status)s).")
             % {"status": report.get_status_display()}
         )
+    version = report.latest_version
+    if version.submitted_by_id == user.pk:
+        # Four eyes: someone in both the writer's and the reviewer's group
+        # does not review what they sent.
+        raise ValidationError(
+            _("Versi ini Anda kirim sendiri; tanggapannya diberikan oleh orang lain dari pelaku penelaah.")
+        )
     if decision not in ReportReview.Decision.values:
         raise ValidationError({"decision": _("Pilih: terima atau kembalikan.")})
     codes = set(report.report_type.sections.values_list("code", flat=True))
@@ -369,7 +376,6 @@ def do_review_report(*, user, report, decision, note="", section_reasons=None):
         )
     if decision == ReportReview.Decision.ACKNOWLEDGE:
         reasons = {}
-    version = report.latest_version
     reviewer = permissions.recipients_of(report)[0]
     review = ReportReview.objects.create(
         version=version,

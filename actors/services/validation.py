@@ -51,6 +51,27 @@ def _predecessor_for(proposal):
     return head_in_post(proposal.actor, proposal.position, proposal.mode, proposal.start_date)
 
 
+def people_concerned(proposal):
+    """Ids of the people a proposal concerns: the person proposed, the official
+    they would act for and the one whose term it ends. None of them decides on
+    it (four eyes: actors.services.appointments._require_decidable)."""
+    ids = {proposal.user_id, proposal.acting_for_id}
+    predecessor = _predecessor_for(proposal)
+    if predecessor is not None:
+        ids.add(predecessor.user_id)
+    ids.discard(None)
+    return ids
+
+
+def refuse_self_proposal(user, proposal):
+    """Nobody proposes themselves: the person named is proposed by someone
+    else of the proposing actor. Raises ValidationError on the person."""
+    if user is not None and proposal.user_id is not None and proposal.user_id == user.pk:
+        raise ValidationError(
+            {"user": _("Anda tidak dapat mengusulkan diri sendiri; usulan untuk Anda dibuat oleh orang lain.")}
+        )
+
+
 def validate_proposal(proposal):
     """Every rule a proposal must satisfy to be saved, submitted or approved.
     Raises ValidationError (Indonesian, per field) and writes nothing."""

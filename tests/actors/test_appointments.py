@@ -3,8 +3,10 @@ decree that grants access for its term, heads replaced, acting officials,
 hand-over, and bad input that saves nothing."""
 
 import datetime
+import zoneinfo
 
 import pytest
+import time_machine
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -21,6 +23,7 @@ from tests.factories import actor, member
 pytestmark = pytest.mark.django_db
 
 ONE_DAY = datetime.timedelta(days=1)
+WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
 
 
 def state():
@@ -224,10 +227,16 @@ def test_a_future_appointment_opens_the_actors_tasks_on_its_start_date(pjoprov_m
     person = User.objects.get(pk=proposal.membership.user_id)
     task = tk_task()
     assert not tasks_for_user(person).filter(pk=task.pk).exists()
-    run_schedule(on=start - ONE_DAY)
-    assert not tasks_for_user(User.objects.get(pk=person.pk)).filter(pk=task.pk).exists()
-    run_schedule(on=start)
-    assert tasks_for_user(User.objects.get(pk=person.pk)).filter(pk=task.pk).exists()
+
+    def on(day):  # 10.00 in Jawa Tengah (WIB) on `day`: access is judged on the request's date
+        return time_machine.travel(datetime.datetime.combine(day, datetime.time(10), tzinfo=WIB), tick=False)
+
+    with on(start - ONE_DAY):
+        run_schedule(on=start - ONE_DAY)
+        assert not tasks_for_user(User.objects.get(pk=person.pk)).filter(pk=task.pk).exists()
+    with on(start):
+        run_schedule(on=start)
+        assert tasks_for_user(User.objects.get(pk=person.pk)).filter(pk=task.pk).exists()
 
 
 # --- a new chair, hand-over ---------------------------------------------------

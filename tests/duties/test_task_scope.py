@@ -2,15 +2,18 @@
 tests hold it to its ORM definition, `task_scope_reference`, and to what the
 source document says about who supervises whom."""
 
+import datetime
+
 import hypothesis.strategies as st
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 
-from actors.models import Actor, ActorRelation, User
+from actors.models import Actor, ActorRelation, Membership, Position, User
+from core import clock
 from duties.permissions import scope_actor_names, task_scope, task_scope_reference
-from tests.factories import UserFactory, actor
+from tests.factories import UserFactory, actor, member
 
 
 def fresh(user):
@@ -75,26 +78,61 @@ def test_other_relations_do_not_widen_the_scope(gubernur_office):
     assert actor("kmw", "34").pk not in after[1]
 
 
+# A term relative to the actor's own date: (start offset, end offset) in days.
+TERMS = {"current": (-30, None), "ends today": (-30, 0), "ended yesterday": (-30, -1), "starts tomorrow": (1, None)}
+
+
 @pytest.mark.django_db
-def test_any_set_of_groups_gives_the_same_scope_as_the_orm_definition():
-    """Property: a user in any mix of actor groups (several provinces,
-    national actors, supervisors and supervised) gets from the SQL exactly
-    the scope the ORM definition gives."""
-    actors = list(Actor.objects.order_by("pk").values_list("pk", "group_id"))
+def test_any_set_of_memberships_and_groups_gives_the_same_scope_as_the_orm_definition():
+    """Property: a user with any mix of memberships (several provinces,
+    national actors, supervisors and supervised; current, ended yesterday,
+    starting tomorrow), in the groups of some of them (the reconcile may not
+    have run) gets from the SQL exactly the scope the ORM definition gives,
+    and only the groups of terms in force today count."""
+    actors = list(Actor.objects.select_related("province").order_by("pk"))
+    position = Position.objects.order_by("pk").first()
+    seats = st.tuples(st.sampled_from(actors), st.sampled_from(sorted(TERMS)), st.booleans())
 
     @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(st.lists(st.sampled_from(actors), max_size=6, unique=True))
+    @given(st.lists(seats, max_size=6, unique_by=lambda seat: seat[0].pk))
     def check(picked):
         with transaction.atomic():
             user = UserFactory()
-            user.groups.add(*[group_id for _pk, group_id in picked])
+            rows = []
+            for a, term, _in_group in picked:
+                today = clock.local_today(a.province)
+                start, end = TERMS[term]
+                rows.append(
+                    Membership(
+                        user=user,
+                        actor=a,
+                        position=position,
+                        start_date=today + datetime.timedelta(days=start),
+                        end_date=None if end is None else today + datetime.timedelta(days=end),
+                    )
+                )
+            Membership.objects.bulk_create(rows)
+            user.groups.add(*[a.group_id for a, _term, in_group in picked if in_group])
             got = task_scope(fresh(user))
             assert got == task_scope_reference(fresh(user))
-            assert set(got[0]) == {group_id for _pk, group_id in picked}
-            assert set(got[1]) >= {pk for pk, _group in picked}
+            counted = {a for a, term, in_group in picked if in_group and term in ("current", "ends today")}
+            assert set(got[0]) == {a.group_id for a in counted}
+            assert set(got[1]) >= {a.pk for a in counted}
             transaction.set_rollback(True)
 
     check()
+
+
+def test_an_ended_or_future_term_gives_no_scope_although_the_group_is_not_synced_yet(db):
+    """The auth group is the reconcile's mirror; the scope reads the terms."""
+    pjoprov = actor("pjoprov", "33")
+    today = pjoprov.province.today()
+    ended = member("pjoprov", "33", start=today - datetime.timedelta(days=30), end=today - datetime.timedelta(days=1))
+    future = member("pjoprov", "33", start=today + datetime.timedelta(days=1))
+    for user in (ended, future):
+        user.groups.add(pjoprov.group)  # as if the hourly reconcile had not run
+        assert task_scope(fresh(user)) == ([], [], set())
+        assert task_scope_reference(fresh(user)) == ([], [], set())
 
 
 @pytest.mark.parametrize("persona", ["gubernur_office", "seknas_user", "pjoprov_member"])
