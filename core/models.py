@@ -96,6 +96,11 @@ class Notification(models.Model):
     email_sent_at = models.DateTimeField(_("email terkirim"), null=True, blank=True)
     email_failed = models.BooleanField(_("email gagal"), default=False)
     email_attempts = models.PositiveSmallIntegerField(_("percobaan kirim"), default=0)
+    # Set when a delivery run takes the row, in a transaction of its own, and
+    # cleared when the email is sent or the attempt failed: a run that dies in
+    # between leaves it set, and only after the lease
+    # (core.notifications.CLAIM_LEASE) does another run send that one again.
+    email_claimed_at = models.DateTimeField(_("email sedang dikirim sejak"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 

@@ -1,11 +1,16 @@
 """The notification outbox: create rows in the caller's transaction, deliver
 email after commit (or from the reconcile when the broker was down)."""
 
+import contextlib
+import datetime
 import logging
+import smtplib
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -14,6 +19,10 @@ from .queue import enqueue_on_commit
 
 log = logging.getLogger(__name__)
 MAX_EMAIL_ATTEMPTS = 5
+# How long a claimed notification is left to the run that claimed it. Longer
+# than any one send (a few SMTP commands, each bounded by EMAIL_TIMEOUT); a run
+# that died holding a claim has its message sent again after this.
+CLAIM_LEASE = datetime.timedelta(minutes=15)
 
 
 def notify(recipients, *, key, subject, body="", url=""):
@@ -41,43 +50,117 @@ def notify(recipients, *, key, subject, body="", url=""):
     return len(rows)
 
 
-def _send(notification):
+def header_text(value):
+    """`value` on one line: each line break (CR LF, CR, LF and the other
+    separators str.splitlines knows) becomes a space. Django refuses a header
+    with a line break (BadHeaderError), which would fail that email on every
+    attempt; a meeting title typed with one must not."""
+    return " ".join(str(value).splitlines())
+
+
+def message_id(notification):
+    """The same Message-ID on every attempt for a notification, so that a
+    mail sent again after a crash (see deliver_pending) is recognisable as the
+    same message. The domain is the site's (SITE_URL), the same on every worker
+    host (make_msgid's default, the machine's name, is not)."""
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<notification-{notification.pk}@{header_text(domain)}>"
+
+
+def _message(notification, connection):
     context = {"notification": notification, "site_url": settings.SITE_URL}
     message = EmailMultiAlternatives(
-        subject=render_to_string("emails/notification_subject.txt", context).strip(),
+        subject=header_text(render_to_string("emails/notification_subject.txt", context).strip()),
         body=render_to_string("emails/notification.txt", context),
         to=[notification.recipient.email],
+        headers={"Message-ID": message_id(notification)},
+        connection=connection,
     )
     message.attach_alternative(render_to_string("emails/notification.html", context), "text/html")
-    message.send()
+    return message
+
+
+def _server_unreachable(error):
+    """True when the mail server is down, refuses, hangs up or stays silent
+    past EMAIL_TIMEOUT (the rest of the batch would only wait as long again);
+    False for an answer about this one message (a refused recipient)."""
+    if isinstance(error, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)):
+        return True
+    # smtplib's errors are OSErrors too; the others are the socket's own.
+    return isinstance(error, OSError) and not isinstance(error, smtplib.SMTPException)
+
+
+def _claim_next(skip):
+    """Take the oldest pending notification nobody is sending, in a
+    transaction of its own (committed before any network I/O): stamp
+    `email_claimed_at` and count the attempt. None when nothing is left."""
+    now = timezone.now()
+    with transaction.atomic():
+        notification = (
+            Notification.objects.email_pending()
+            .filter(Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - CLAIM_LEASE))
+            .exclude(pk__in=skip)
+            .select_related("recipient")
+            .select_for_update(skip_locked=True, of=("self",))
+            .order_by("created_at", "pk")
+            .first()
+        )
+        if notification is None:
+            return None
+        notification.email_claimed_at = now
+        notification.email_attempts += 1
+        notification.save(update_fields=["email_claimed_at", "email_attempts"])
+    return notification
+
+
+def _release(notification, **fields):
+    # One UPDATE, committed on its own (autocommit): the row's outcome is kept
+    # before the next message goes out.
+    Notification.objects.filter(pk=notification.pk).update(email_claimed_at=None, **fields)
 
 
 def deliver_pending(limit=200):
-    """Send the emails of pending notifications. Safe to run concurrently and
-    repeatedly: rows are locked while sent (SKIP LOCKED), and a sent row is
-    stamped in the same transaction. Returns the number sent."""
+    """Send the emails of pending notifications, at most `limit` of them.
+    Returns the number sent.
+
+    One row at a time: each is claimed in its own short transaction
+    (SELECT ... FOR UPDATE SKIP LOCKED, then `email_claimed_at` stamped and
+    committed), sent with no transaction open and no row locked, and stamped
+    sent at once. Runs in parallel never take the same row. A run killed while
+    sending leaves only that row claimed; another run sends it again once
+    CLAIM_LEASE has passed, with the same Message-ID: each notification is
+    emailed once, or at most twice when a run died between the server's
+    acceptance and the stamp. The server's silence is bounded by
+    EMAIL_TIMEOUT; when it is unreachable the run stops and the rest waits for
+    the next one (the reconcile, hourly). Call it outside any transaction.
+    """
     sent = 0
-    with transaction.atomic():
-        batch = list(
-            Notification.objects.email_pending()
-            .select_related("recipient")
-            .select_for_update(skip_locked=True, of=("self",))
-            .order_by("created_at")[:limit]
-        )
-        for notification in batch:
+    tried = []
+    connection = None
+    try:
+        while len(tried) < limit:
+            notification = _claim_next(tried)
+            if notification is None:
+                break
+            tried.append(notification.pk)
             if not notification.recipient.email:
-                notification.email_failed = True
-                notification.save(update_fields=["email_failed"])
+                _release(notification, email_failed=True)
                 continue
-            notification.email_attempts += 1
             try:
-                _send(notification)
-            except Exception:
+                if connection is None:
+                    connection = get_connection()
+                    connection.open()  # one connection for the run, not one per message
+                _message(notification, connection).send()
+            except Exception as error:
                 log.exception("email for notification %s failed", notification.pk)
-                notification.email_failed = notification.email_attempts >= MAX_EMAIL_ATTEMPTS
-                notification.save(update_fields=["email_attempts", "email_failed"])
+                _release(notification, email_failed=notification.email_attempts >= MAX_EMAIL_ATTEMPTS)
+                if _server_unreachable(error):
+                    break
                 continue
-            notification.email_sent_at = timezone.now()
-            notification.save(update_fields=["email_attempts", "email_sent_at"])
+            _release(notification, email_sent_at=timezone.now())
             sent += 1
+    finally:
+        if connection is not None:
+            with contextlib.suppress(Exception):
+                connection.close()
     return sent

@@ -204,3 +204,22 @@ def private_redis(tmp_path):
     server.start()
     yield server
     server.stop()
+
+
+def read_worker_command(unit="deploy/systemd/pnpm-worker@.service"):
+    """The worker's command line from its systemd unit (ExecStart, with its
+    continuation lines), as argv to run here: this virtualenv's celery, and
+    without --hostname (the unit's uses systemd's %i and %%h)."""
+    import shlex
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    text = (root / unit).read_text().replace("\\\n", " ")
+    line = next(row for row in text.splitlines() if row.startswith("ExecStart="))
+    argv = shlex.split(line.removeprefix("ExecStart="))
+    argv[0] = str(Path(sys.executable).parent / Path(argv[0]).name)
+    if "--hostname" in argv:
+        at = argv.index("--hostname")
+        del argv[at : at + 2]
+    return argv

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy on every answer, 405s and static files included.
+    "core.middleware.PermissionsPolicyMiddleware",
     # PUT, DELETE and the like: 405 before anything else runs.
     "security.middleware.AllowedMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -203,6 +205,10 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# Seconds the SMTP connection waits for the mail server at each step (connect,
+# each command). Without it a server that accepts and never answers holds the
+# worker for good (issue 19, finding 3).
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="PNPM-MP Provinsi <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute links in emails.
@@ -216,7 +222,18 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     # max_retries=0: while Redis is down a web request that queues a task
     # fails fast (the outbox and the reconcile recover) instead of hanging ~6 s.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "max_retries": 0}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        "max_retries": 0,
+        # A Redis that is gone or hangs is noticed in seconds, not never: connect
+        # and command timeouts, TCP keepalive, and kombu's check of its idle
+        # connections (25 s, its default, said here so nobody sets it to 0).
+        # socket_timeout stays above the BRPOP wait (1 s).
+        "socket_connect_timeout": 5,
+        "socket_timeout": 10,
+        "socket_keepalive": True,
+        "health_check_interval": 25,
+    }
 else:
     # "localhost" only keeps kombu from warning that no host was given.
     CELERY_BROKER_URL = "filesystem://localhost/"
@@ -253,6 +270,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker that lost Redis reconnects for as long as Redis is away (Celery's
+# default gives up after 100 attempts, about 45 minutes, and the worker exits).
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 # One beat, ticking idempotent reconcile tasks: the database decides what is
 # missing, so a missed or doubled tick does no harm.
 CELERY_BEAT_SCHEDULE = {
