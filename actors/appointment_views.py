@@ -95,7 +95,7 @@ def proposal_inbox(request):
     """Proposals waiting for the user's decision, oldest first, with the
     working days each has waited, and counts of what the approver has seen."""
     mine = P.proposals_for_user(request.user, queryset=_proposals()).filter(
-        approver_actor__group__in=request.user.groups.values("id")
+        approver_actor__group__in=permissions.current_group_ids(request.user)
     )
     counts = dict(mine.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
     waiting = list(
@@ -116,7 +116,7 @@ def proposal_create(request):
     targets = P.proposal_targets_for_user(request.user)
     if not targets:
         return render(request, "actors/proposal_form.html", {"form": None}, status=403)
-    form = ProposalForm(request.POST or None, request.FILES or None, targets=targets)
+    form = ProposalForm(request.POST or None, request.FILES or None, targets=targets, user=request.user)
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -148,6 +148,7 @@ def proposal_edit(request, pk):
         request.POST or None,
         request.FILES or None,
         targets=[],
+        user=request.user,
         proposal=proposal,
         initial=ProposalForm.initial_from(proposal),
     )

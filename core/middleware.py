@@ -40,6 +40,37 @@ def request_client_ip(request):
     return remote
 
 
+# Browser features no page of the app uses, switched off for every page and
+# any frame it might hold (only features browsers recognise: an unknown one
+# is a console error in Chromium).
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)
+
+
+class PermissionsPolicyMiddleware:
+    """The Permissions-Policy header on every response (Django's
+    SecurityMiddleware sets the other security headers, django-csp the CSP)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
 class NavBadgeMiddleware:
     """After a person sends a change (any method but GET, HEAD, OPTIONS), their
     next page counts the navigation's badges afresh (core.attention)."""

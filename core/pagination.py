@@ -6,19 +6,31 @@ the ids only (a narrow query the planner sorts cheaply), then loads the rows
 of the page with their related objects: one more query, of at most PAGE rows.
 The ids come with the total (`COUNT(*) OVER ()`), so a page in range costs
 two queries, not three; the first page of an empty list, one; only a page
-past the end also counts on its own.
+past the end also counts on its own (and a page number too large for an
+OFFSET goes straight to that count).
 """
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Window
 
+# No list of this app comes near this many rows: a page starting past it is
+# past the end, and is found the way Paginator.get_page finds it (a count,
+# then the last page), so an absurd page number (9223372036854775807, 10**30)
+# never reaches the database as an OFFSET out of the range of a bigint.
+MAX_OFFSET = 2**31 - 1
 
-def _page_number(value):
+
+def _page_number(value, per_page):
+    """The page number to fetch by offset: 1 for a value that is not a number
+    (as get_page), None for one that needs the count first (below 1, or so
+    large that its offset is past any list)."""
     try:
         number = int(value)
     except (TypeError, ValueError):
         return 1
-    return number if number >= 1 else None
+    if number < 1 or (number - 1) * per_page > MAX_OFFSET:
+        return None
+    return number
 
 
 def paginate_ids(queryset, ordering, page_number, per_page, load):
@@ -28,7 +40,7 @@ def paginate_ids(queryset, ordering, page_number, per_page, load):
     is not a number gives the first page, one out of range the last."""
     ordered = queryset.order_by(*ordering)
     paginator = Paginator(ordered.values_list("pk", flat=True), per_page)
-    number = _page_number(page_number)
+    number = _page_number(page_number, per_page)
     rows = []
     if number is not None:
         offset = (number - 1) * per_page

@@ -1,4 +1,5 @@
 import functools
+import ipaddress
 import os
 
 import redis
@@ -8,6 +9,8 @@ from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from .middleware import request_client_ip
 
 
 def check_database():
@@ -44,12 +47,43 @@ def check_broker():
     return "ok"
 
 
+# Headers a reverse proxy adds: a request that carries one came through a
+# proxy, whatever its REMOTE_ADDR says (nginx on the same machine connects
+# from 127.0.0.1).
+FORWARDING_HEADERS = ("HTTP_X_REAL_IP", "HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED")
+
+
+def _loopback(address):
+    try:
+        return ipaddress.ip_address((address or "").strip()).is_loopback
+    except ValueError:
+        return False
+
+
+def from_this_machine(request):
+    """True for a request made on the server itself (monitoring, curl): its
+    REMOTE_ADDR is a loopback address and, when a trusted proxy
+    (TRUSTED_PROXIES) sent it, the client the proxy names in X-Real-IP is one
+    too; a request forwarded by any other proxy is never local.
+    X-Forwarded-For is never believed."""
+    remote = request.META.get("REMOTE_ADDR")
+    if not _loopback(remote):
+        return False
+    if remote in settings.TRUSTED_PROXIES:
+        return _loopback(request_client_ip(request))
+    return not any(request.META.get(header) for header in FORWARDING_HEADERS)
+
+
 @login_not_required
 @require_GET
 @never_cache
 def healthz(request):
     """Liveness for load balancers and monitoring: 200 when the database and
-    the broker answer, 503 (with which one is down) otherwise."""
+    the broker answer, 503 otherwise. Which one is down (and the name of the
+    error) is shown only on the server itself or to staff, not to the world."""
     checks = {"database": check_database(), "broker": check_broker()}
     healthy = all(state == "ok" for state in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+    body = {"status": "ok" if healthy else "error"}
+    if from_this_machine(request) or (request.user.is_authenticated and request.user.is_staff):
+        body.update(checks)
+    return JsonResponse(body, status=200 if healthy else 503)

@@ -1,5 +1,6 @@
 import calendar
 import datetime
+import re
 from collections import defaultdict
 
 from django.contrib import messages
@@ -438,12 +439,21 @@ def calendar_feed_reset(request):
     return redirect("meetings:calendar_feed")
 
 
+# The shape of a feed token (meetings.models.new_calendar_token: URL-safe
+# base64, at most the field's 64 characters).
+FEED_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
 @login_not_required
 @require_GET
 @never_cache
 def ical_feed(request, token):
     """The private feed: the token is the only credential (no session); an
-    unknown or reset token is a 404."""
+    unknown or reset token is a 404, and so is one that cannot be a token
+    (anything but the URL-safe alphabet of new_calendar_token: a NUL would
+    make PostgreSQL refuse the query), before any query."""
+    if not FEED_TOKEN_RE.fullmatch(token):
+        raise Http404
     feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
     if feed is None or not feed.user.is_active:
         raise Http404

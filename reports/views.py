@@ -399,9 +399,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _download(content, content_type, filename):
+    """An export (PDF, XLSX, CSV) as a download: a permission-checked file,
+    so no cache, shared or the browser's, keeps a copy (as
+    core.files.attachment_response)."""
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

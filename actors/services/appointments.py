@@ -34,7 +34,7 @@ from ..models import (
     User,
 )
 from .memberships import do_add_membership, do_end_membership, on_behalf_of
-from .validation import _check_attachments, validate_proposal
+from .validation import _check_attachments, people_concerned, refuse_self_proposal, validate_proposal
 
 
 def _proposal_record(user, action, obj, actor, summary="", changes=None):
@@ -122,6 +122,7 @@ def do_create_proposal(*, user, actor, data, files=()):
         created_by=user,
     )
     _apply_fields(proposal, data)
+    refuse_self_proposal(user, proposal)
     validate_proposal(proposal)
     checked = _check_attachments(files)
     proposal.full_clean()
@@ -165,6 +166,7 @@ def do_update_proposal(*, user, proposal, data, files=()):
     _require_status(proposal, Proposal.EDITABLE, _("Usulan berstatus %(status)s tidak dapat diubah."))
     before = proposal.snapshot()
     _apply_fields(proposal, data)
+    refuse_self_proposal(user, proposal)
     validate_proposal(proposal)
     checked = _check_attachments(files)
     proposal.full_clean()
@@ -202,6 +204,7 @@ def do_submit_proposal(*, user, proposal):
     proposal = _lock(proposal)
     _require(user, proposal, permissions.PROPOSAL_CHANGE)
     _require_status(proposal, Proposal.EDITABLE, _("Usulan berstatus %(status)s tidak dapat diajukan."))
+    refuse_self_proposal(user, proposal)
     validate_proposal(proposal)
     before = proposal.status
     if before == Proposal.Status.RETURNED:
@@ -240,10 +243,17 @@ def _proposer_people(proposal):
 def _require_decidable(user, proposal):
     """The approver's checks, in the order that gives the clearest answer to
     a second approver who lost a race: 'already decided' (a decided proposal
-    no longer grants approve), but only to someone who may see it."""
+    no longer grants approve), but only to someone who may see it. Then four
+    eyes: nobody approves, returns or rejects a proposal that concerns them
+    (the person proposed, the one they act for, the one they replace)."""
     _require(user, proposal, permissions.PROPOSAL_VIEW)
     _require_status(proposal, (Proposal.Status.SUBMITTED,), _("Usulan ini sudah diputuskan (status: %(status)s)."))
     _require(user, proposal, permissions.PROPOSAL_APPROVE)
+    if user.pk in people_concerned(proposal):
+        raise ValidationError(
+            _("Usulan ini menyangkut diri Anda sendiri; keputusannya diambil oleh anggota lain dari %(approver)s.")
+            % {"approver": proposal.approver_actor.name}
+        )
 
 
 def _decide(user, proposal, status, reason, action):
@@ -347,17 +357,35 @@ def needs_activation(proposal):
     return person is not None and person.is_active and not person.has_usable_password()
 
 
+# Each press of "kirim ulang tautan aktivasi" sends an email: at most one link
+# per person this often (the first, sent at approval, counts too).
+RESEND_ACTIVATION_MINUTES = 10
+
+
 @transaction.atomic
 def do_resend_activation(*, user, proposal):
     """Send the appointed person a fresh one-time link to set a password (the
     first one expires after PASSWORD_RESET_TIMEOUT). Anyone who may see the
-    approved proposal may ask; only while no password has been set."""
+    approved proposal may ask; only while no password has been set, and not
+    again within RESEND_ACTIVATION_MINUTES of the last link (read from the
+    outbox; the proposal's row lock makes two presses at once wait for each
+    other)."""
     proposal = _lock(proposal)
     _require(user, proposal, permissions.PROPOSAL_VIEW)
     if proposal.status != Proposal.Status.APPROVED or not needs_activation(proposal):
         raise ValidationError(_("Orang ini sudah membuat kata sandi; tautan tidak perlu dikirim ulang."))
     person = proposal.membership.user
-    sent = person.notifications.filter(key__startswith=f"account-activation:{person.pk}").count()
+    links = person.notifications.filter(key__startswith=f"account-activation:{person.pk}")
+    last = links.order_by("-created_at").values_list("created_at", flat=True).first()
+    if last is not None and timezone.now() - last < datetime.timedelta(minutes=RESEND_ACTIVATION_MINUTES):
+        raise ValidationError(
+            _(
+                "Tautan untuk orang ini dikirim kurang dari %(minutes)d menit yang lalu. Minta ia memeriksa "
+                "kotak masuk dan folder spam, atau kirim ulang nanti."
+            )
+            % {"minutes": RESEND_ACTIVATION_MINUTES}
+        )
+    sent = links.count()
     _send_activation(person, proposal, key=f"account-activation:{person.pk}:{sent + 1}")
     _proposal_record(
         user,

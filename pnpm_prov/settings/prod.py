@@ -35,4 +35,8 @@ LOG_FORMAT = env.str("LOG_FORMAT", default="json")
 if LOG_FORMAT not in ("plain", "json"):
     raise ImproperlyConfigured(f"LOG_FORMAT must be 'plain' or 'json', not {LOG_FORMAT!r}.")
 LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT  # noqa: F405
-CONN_MAX_AGE = env.int("CONN_MAX_AGE", default=60)
+# Persistent connections (health-checked, base.py). Django reads the age from
+# DATABASES only, never from a top-level setting: CONN_MAX_AGE from the
+# environment, 60 s when it is not set; a ?conn_max_age= on DATABASE_URL wins.
+if "CONN_MAX_AGE" not in env.db("DATABASE_URL", default="sqlite://:memory:"):
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405

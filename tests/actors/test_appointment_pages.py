@@ -5,11 +5,13 @@ query counts of the list pages."""
 import datetime
 
 import pytest
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 
 from actors import services
 from actors.models import Decree, Membership, Position, Proposal, User
+from actors.services.appointments import RESEND_ACTIVATION_MINUTES
 from core.models import AuditEvent
 from tests.actors.conftest import approve, decree_data, draft, pdf, submitted, text_file, today
 from tests.factories import PASSWORD, actor, member
@@ -327,9 +329,15 @@ def test_the_admin_cannot_edit_a_decree_or_a_proposal(pjoprov_member, gubernur_o
     assert decree.number == "188/379/KPTS/013/2026"
 
 
+def links_sent_before(person, minutes):
+    """Move the person's activation links `minutes` into the past."""
+    person.notifications.update(created_at=F("created_at") - datetime.timedelta(minutes=minutes))
+
+
 def test_a_fresh_link_can_be_sent_while_no_password_is_set(pjoprov_member, gubernur_office, outsider):
     proposal = approve(submitted(pjoprov_member), gubernur_office)
     person = User.objects.get(email="siti@example.invalid")
+    links_sent_before(person, RESEND_ACTIVATION_MINUTES)
     url = reverse("actors:resend_activation", args=[proposal.pk])
     assert client_for(outsider).post(url).status_code == 404
     assert client_for(pjoprov_member).post(url).status_code == 302
@@ -340,3 +348,35 @@ def test_a_fresh_link_can_be_sent_while_no_password_is_set(pjoprov_member, guber
     response = client_for(gubernur_office).post(url, follow=True)
     assert "sudah membuat kata sandi" in response.content.decode()
     assert person.notifications.count() == 2
+
+
+def test_a_link_is_resent_at_most_once_in_a_few_minutes(pjoprov_member, gubernur_office):
+    # Twenty presses in a second sent twenty emails (issue 19): now the link
+    # sent at approval holds the next one back for RESEND_ACTIVATION_MINUTES,
+    # with a message saying why, and so does each link resent.
+    proposal = approve(submitted(pjoprov_member), gubernur_office)
+    person = User.objects.get(email="siti@example.invalid")
+    url = reverse("actors:resend_activation", args=[proposal.pk])
+    proposer = client_for(pjoprov_member)
+    minutes = RESEND_ACTIVATION_MINUTES
+    response = proposer.post(url, follow=True)
+    assert f"dikirim kurang dari {minutes} menit yang lalu" in response.content.decode()
+    assert person.notifications.count() == 1
+    assert not AuditEvent.objects.filter(action="user.activation_resent").exists()
+
+    links_sent_before(person, minutes)
+    for _press in range(20):
+        assert proposer.post(url).status_code == 302
+    assert person.notifications.count() == 2
+    assert AuditEvent.objects.filter(action="user.activation_resent").count() == 1
+    response = client_for(gubernur_office).post(url, follow=True)
+    assert "menit yang lalu" in response.content.decode()
+    assert person.notifications.count() == 2
+
+    links_sent_before(person, minutes)
+    assert proposer.post(url).status_code == 302
+    assert sorted(person.notifications.values_list("key", flat=True)) == [
+        f"account-activation:{person.pk}",
+        f"account-activation:{person.pk}:2",
+        f"account-activation:{person.pk}:3",
+    ]

@@ -2,9 +2,13 @@
 the rows); out-of-range and malformed page numbers behave like Django's
 Paginator.get_page."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.paginator import Paginator
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from core.pagination import paginate_ids
 
@@ -21,7 +25,10 @@ def load(ids):
     return Group.objects.filter(pk__in=ids)
 
 
-@pytest.mark.parametrize("number", [None, "", "1", "2", "3", "4", "99", "0", "-1", "x", "2.5", "1e3"])
+HUGE = ["2147483648", "9223372036854775807", "9223372036854775808", str(10**30), "-9223372036854775809"]
+
+
+@pytest.mark.parametrize("number", [None, "", "1", "2", "3", "4", "99", "0", "-1", "x", "2.5", "1e3", *HUGE])
 def test_pages_match_djangos_paginator(groups, number):
     page = paginate_ids(groups, ("-name", "id"), number, 10, load)
     expected = Paginator(groups.order_by("-name", "id"), 10).get_page(number)
@@ -51,3 +58,14 @@ def test_the_first_page_of_an_empty_list_costs_one_query(db, django_assert_num_q
         page = paginate_ids(empty, ("name",), number, 10, load)
     assert page.number == 1 and page.object_list == [] and page.paginator.count == 0
     assert not page.has_next() and not page.has_previous() and page.paginator.num_pages == 1
+
+
+@pytest.mark.parametrize("number", HUGE)
+def test_an_absurd_page_number_never_reaches_the_database_as_an_offset(groups, number):
+    # PostgreSQL refuses an OFFSET beyond a bigint ("bigint out of range"):
+    # such a page is past the end, found by counting, as Paginator.get_page.
+    with CaptureQueriesContext(connection) as queries:
+        page = paginate_ids(groups, ("name",), number, 10, load)
+    assert page.number == 3  # the last page, as get_page
+    offsets = [int(n) for q in queries for n in re.findall(r"OFFSET (\d+)", q["sql"])]
+    assert all(n < 2**31 for n in offsets), offsets

@@ -1,5 +1,6 @@
 """Production settings refuse to start when unsafe."""
 
+import json
 import os
 import subprocess
 import sys
@@ -50,3 +51,37 @@ def test_a_malformed_typed_variable_fails_loudly():
     result = load_prod(SECRET_KEY=GOOD_KEY, EMAIL_PORT="twenty-five")
     assert result.returncode != 0
     assert "EMAIL_PORT" in result.stderr or "invalid literal" in result.stderr
+
+
+def prod_database(**env):
+    clean = {k: v for k, v in os.environ.items() if k not in ("CONN_MAX_AGE", "DATABASE_URL", "DEBUG")}
+    code = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps(s.DATABASES['default'].get('CONN_MAX_AGE')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, "SECRET_KEY": GOOD_KEY, "DJANGO_SETTINGS_MODULE": "pnpm_prov.settings.prod", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_prod_keeps_database_connections_for_60_seconds_by_default():
+    # Django reads CONN_MAX_AGE from DATABASES["default"] only: a top-level
+    # CONN_MAX_AGE setting left production on a connection per request.
+    assert prod_database(DATABASE_URL="postgres://pnpm@127.0.0.1:5432/pnpm") == 60
+    assert prod_database() == 60
+
+
+def test_prod_takes_conn_max_age_from_the_environment():
+    assert prod_database(DATABASE_URL="postgres://pnpm@127.0.0.1:5432/pnpm", CONN_MAX_AGE="300") == 300
+    assert prod_database(DATABASE_URL="postgres://pnpm@127.0.0.1:5432/pnpm", CONN_MAX_AGE="0") == 0
+
+
+def test_a_conn_max_age_on_the_database_url_wins():
+    assert prod_database(DATABASE_URL="postgres://pnpm@127.0.0.1:5432/pnpm?conn_max_age=30", CONN_MAX_AGE="300") == 30

@@ -126,6 +126,22 @@ def test_an_unknown_token_or_an_inactive_owner_gets_404(pjoprov_member):
     assert Client().get(url).status_code == 404
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/rapat/kalender/abc%00def.ics",  # PostgreSQL refuses a NUL in a query parameter
+        "/rapat/kalender/abc%0D%0Adef.ics",
+        "/rapat/kalender/" + "a" * 65 + ".ics",
+        "/rapat/kalender/%FF%FE.ics",
+        "/rapat/kalender/abc%20def.ics",
+    ],
+)
+def test_a_token_that_cannot_be_valid_is_a_404_without_a_query(path, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = Client(raise_request_exception=False).get(path)
+    assert response.status_code == 404
+
+
 def test_a_cancelled_meeting_is_cancelled_in_the_feed_with_a_higher_sequence(pjoprov_member):
     meeting = make_meeting("pjoprov", "33", month_ahead())
     services.do_cancel_meeting(user=pjoprov_member, meeting=meeting, reason="Anggaran belum tersedia")

@@ -312,3 +312,19 @@ def test_csv_cells_a_spreadsheet_would_run_get_a_quote(value):
 def test_sheet_titles_are_valid_excel_names():
     assert exports.sheet_title("Nilai [Triwulan] III/2026: *?") == "Nilai -Triwulan- III-2026- --"
     assert len(exports.sheet_title("x" * 40)) == 31
+
+
+def test_every_export_is_a_private_download_no_cache_keeps(version, seknas_user, login):
+    c = login(seknas_user)
+    exports_ = {
+        "pdf": c.get(reverse("reports:version_pdf", args=[version.pk])),
+        "xlsx": c.get(reverse("reports:version_excel", args=[version.pk])),
+        "csv": c.get(reverse("reports:national_csv"), {"tahun": 2026, "jenis": "tk-triwulan"}),
+        "matrix xlsx": c.get(reverse("reports:national_xlsx"), {"tahun": 2026}),
+    }
+    for kind, response in exports_.items():
+        assert response.status_code == 200, kind
+        assert response["Content-Disposition"].startswith("attachment;"), kind
+        assert response["X-Content-Type-Options"] == "nosniff", kind
+        directives = {d.strip() for d in response["Cache-Control"].split(",")}
+        assert {"private", "no-store"} <= directives, (kind, response["Cache-Control"])

@@ -19,12 +19,12 @@ from urllib.parse import quote
 import pytest
 from django.db import transaction
 from django.test import Client
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from tests.factories import actor, member
 from tests.security.rowcounts import changed, row_counts
 from tests.security.test_url_policy import POLICY
-from tests.security.world import KWARGS, OTHER_KWARGS, build, frozen_clock, kwargs_for, people
+from tests.security.world import KWARGS, OTHER_KWARGS, PERSONAS, build, frozen_clock, kwargs_for, people
 
 # route -> (who posts it, the route whose page shows the form; None: itself)
 FORMS = {
@@ -282,14 +282,22 @@ def test_malformed_post_is_refused_and_writes_nothing(shared, name, kind):
     assert not changed(before, after), changed(before, after)
 
 
-# Query strings: every page without an object in its URL that the member can
-# open gets every parameter the app reads, all set to the same bad value.
+# Query strings: every page without an object in its URL that some persona
+# can open gets every parameter the app reads (PARAMS, plus every field of
+# the page's own GET forms), each alone and then all at once, set to a bad
+# value.
 PARAMS = ("page", "periode", "period", "bulan", "tahun", "status", "jenis", "provinsi", "duty", "overdue", "next")
 QUERY_VALUES = {
     "page_overflow": "99999999999999999999",
+    "bigint_max": "9223372036854775807",  # the largest bigint: its OFFSET is out of range
+    "bigint_max_plus_1": "9223372036854775808",
+    "ten_to_30": str(10**30),
+    "bigint_min_minus_1": "-9223372036854775809",
     "negative": "-1",
     "text": "bukan-angka",
-    "nul": "a%00b",
+    "nul": "a%00b",  # PostgreSQL refuses a NUL in a query parameter
+    "nul_alone": "%00",
+    "crlf": "a%0D%0Ab",
     "invalid_utf8": "%FF%FE",
     "year_1": "0001-01",
     "year_99999": "99999-99",
@@ -298,11 +306,40 @@ QUERY_VALUES = {
     "sql": quote("1' OR '1'='1"),
     "oversize": "x" * 5000,
 }
-LISTS = [
-    name
+
+
+def _first_persona_with(row, statuses, personas=PERSONAS):
+    return next((p for p, status in zip(PERSONAS, row, strict=True) if p in personas and status in statuses), None)
+
+
+# route -> the persona who sees the page (the first of PERSONAS with a 200)
+LISTS = {
+    name: _first_persona_with(row["GET"], (200,))
     for name, row in POLICY.items()
-    if row["GET"][0] == 200 and name not in KWARGS and name not in OTHER_KWARGS and name != "healthz"
-]
+    if 200 in row["GET"] and name not in KWARGS and name not in OTHER_KWARGS and name != "healthz"
+}
+_QUERY_PARAMS = {}
+
+
+def query_params(client, path):
+    """PARAMS and the names of the fields of the page's GET forms."""
+    html = client.get(path).content.decode(errors="replace")
+    names = set(PARAMS)
+    for attrs, body in FORM_RE.findall(html):
+        if "post" in attrs.lower():
+            continue
+        for _tag, attrs_ in FIELD_RE.findall(body):
+            name = NAME_RE.search(attrs_)
+            if name:
+                names.add(name.group(1))
+    return sorted(names)
+
+
+def _client_for(users, persona):
+    client = Client(raise_request_exception=False)
+    if users[persona] is not None:
+        client.force_login(users[persona])
+    return client
 
 
 @pytest.mark.django_db
@@ -310,11 +347,84 @@ LISTS = [
 @pytest.mark.parametrize("name", LISTS)
 def test_malformed_query_string_is_never_a_500(shared, name, value_kind):
     users, _world = shared
-    client = Client(raise_request_exception=False)
-    client.force_login(users["seknas"] if name.startswith("reports:national") else users["member"])
-    query = "&".join(f"{p}={QUERY_VALUES[value_kind]}" for p in PARAMS)
-    response = client.get(f"{reverse(name)}?{query}")
-    assert response.status_code in (200, 400, 404), (name, value_kind, response.status_code)
+    client = _client_for(users, LISTS[name])
+    path = reverse(name)
+    if name not in _QUERY_PARAMS:  # one page read per list, not per kind of value
+        _QUERY_PARAMS[name] = query_params(client, path)
+    params = _QUERY_PARAMS[name]
+    value = QUERY_VALUES[value_kind]
+    queries = [f"{quote(p)}={value}" for p in params] + ["&".join(f"{quote(p)}={value}" for p in params)]
+    wrong = {}
+    for query in queries:
+        response = client.get(f"{path}?{query}")
+        if response.status_code not in (200, 400, 404):
+            wrong[query[:80]] = response.status_code
+    assert not wrong, (name, value_kind, wrong)
+
+
+# Bad values in every position of a URL that takes one (a pk, an attachment's
+# pk, a token, the activation link's uid), where the route's converter lets
+# the value through (an <int:...> takes only digits: a bigint's largest value
+# and beyond). GET and POST, as the persona who may use the route; the answer
+# is never a 500 and nothing is written.
+URL_VALUES = {
+    "nul": "a\x00b",
+    "crlf": "a\r\nb",
+    "bigint_max": "9223372036854775807",
+    "bigint_max_plus_1": "9223372036854775808",
+    "ten_to_30": str(10**30),
+}
+
+
+def _positions(name):
+    if name in OTHER_KWARGS:
+        return list(OTHER_KWARGS[name])
+    return ["pk"] + (["attachment_pk"] if KWARGS[name][1] else [])
+
+
+URL_POSITIONS = [
+    pytest.param(name, position, id=f"{name}-{position}")
+    for name in POLICY
+    if name in KWARGS or name in OTHER_KWARGS
+    for position in _positions(name)
+]
+
+
+def _url_persona(name):
+    """Who may use the route: the first signed-in persona with a 200 on GET
+    or a 200/302 on POST; anonymous for the token routes."""
+    if name in OTHER_KWARGS:
+        return "anonymous"
+    row, signed_in = POLICY[name], PERSONAS[:-1]
+    return (
+        _first_persona_with(row["GET"], (200,), signed_in)
+        or _first_persona_with(row["POST"], (200, 302), signed_in)
+        or "member"
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "position"), URL_POSITIONS)
+def test_a_bad_value_in_a_url_position_is_never_a_500(shared, name, position):
+    users, world = shared
+    client = _client_for(users, _url_persona(name))
+    tried, wrong = 0, {}
+    for value_kind, value in URL_VALUES.items():
+        try:
+            path = reverse(name, kwargs={**kwargs_for(name, world), position: value})
+        except NoReverseMatch:
+            continue  # the converter does not take this value: the URL cannot be asked for
+        tried += 1
+        for method in ("GET", "POST"):
+            with transaction.atomic():
+                before = row_counts()
+                response = client.generic(method, path)
+                after = row_counts()
+                transaction.set_rollback(True)
+            if response.status_code >= 500 or changed(before, after):
+                wrong[(value_kind, method)] = (response.status_code, changed(before, after))
+    assert tried, f"no bad value fits {name} {position}"
+    assert not wrong, (name, position, wrong)
 
 
 # Ids of another province in an otherwise valid form: the same POST with our

@@ -102,3 +102,53 @@ def test_an_unknown_log_format_stops_start_up():
     result = run_prod("import django; django.setup()", LOG_FORMAT="xml")
     assert result.returncode != 0
     assert "LOG_FORMAT" in result.stderr
+
+
+FEATURES_OFF = ("camera", "microphone", "geolocation", "payment", "usb")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "path", "signed_in", "status"),
+    [
+        ("get", "/", True, 200),
+        ("get", "/tugas/", True, 200),
+        ("get", "/tugas/", False, 302),  # to the login page
+        ("get", "/accounts/login/", False, 200),
+        ("get", "/tidak-ada/", True, 404),
+        ("put", "/tugas/", True, 405),  # refused before any view
+        ("get", "/healthz", False, 200),
+        ("get", "/rapat/kalender/tebakan.ics", False, 404),
+    ],
+)
+def test_every_answer_carries_a_permissions_policy(pjoprov_member, method, path, signed_in, status):
+    client = logged_in_client(pjoprov_member) if signed_in else Client()
+    response = getattr(client, method)(path)
+    assert response.status_code == status
+    policy = dict(part.strip().split("=", 1) for part in response["Permissions-Policy"].split(","))
+    for feature in FEATURES_OFF:
+        assert policy[feature] == "()", feature
+
+
+def test_help_text_typed_in_the_admin_is_shown_as_text():
+    # A report section's help text (ReportSection.help_text, edited in the
+    # admin) becomes its field's help_text: _field.html must escape it.
+    from django import forms
+    from django.template.loader import render_to_string
+
+    class SectionForm(forms.Form):
+        section_a = forms.CharField(help_text='Isi <img src=x onerror="alert(1)"> & <b>tebal</b>')
+
+    html = render_to_string("_field.html", {"field": SectionForm()["section_a"]})
+    assert "<img" not in html and "<b>" not in html
+    assert "Isi &lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &lt;b&gt;tebal&lt;/b&gt;" in html
+
+
+def test_djangos_password_rules_still_show_as_a_list():
+    # The one help text with markup is Django's own list of password rules,
+    # marked safe by Django (not typed by anyone): it stays a list.
+    from django.contrib.auth.forms import SetPasswordForm
+    from django.template.loader import render_to_string
+
+    html = render_to_string("_field.html", {"field": SetPasswordForm(user=None)["new_password1"]})
+    assert "<ul><li>" in html and "&lt;li&gt;" not in html
