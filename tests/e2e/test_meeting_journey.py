@@ -4,8 +4,10 @@ attendance, the minutes, a follow-up for KMW; then approves the minutes."""
 import datetime
 import re
 
+from django.utils import translation
 from playwright.sync_api import expect
 
+from duties.periods import period_label
 from tests.e2e.browser import E2E, log_in, screenshot
 from tests.factories import actor
 
@@ -22,7 +24,9 @@ def test_pjoprov_records_attendance_minutes_and_a_follow_up(demo, page):
 
     log_in(page, "demo-pjoprov")
     page.get_by_role("navigation", name="Navigasi utama").get_by_role("link", name="Rapat", exact=True).click()
-    row = page.locator("tr").filter(has_text=f"PjOProv Jawa Tengah · {period}")
+    with translation.override("id"):
+        in_words = period_label(period)  # "November 2026", as the list says it
+    row = page.locator("tr").filter(has_text=f"PjOProv Jawa Tengah · {in_words}")
     row.get_by_role("link").first.click()
     meeting_path = page.url
 
