@@ -56,8 +56,8 @@ def pytest_addoption(parser):
     group.addoption(
         "--clock-shard",
         default=None,
-        metavar="K/N",
-        help="run only the K-th of N shares of the test files (which files: --clock-seed turns the split)",
+        metavar="K[-L]/N",
+        help="run only the K-th (to L-th) of N shares of the test files (--clock-seed turns the split)",
     )
 
 
@@ -108,26 +108,29 @@ def pytest_configure(config):
 
 def shard_of(path, seed, count):
     """Which of `count` shares a test file falls in: stable for a file and a seed."""
-    return (zlib.crc32(str(path).encode()) + (seed or 0)) % count
+    return zlib.crc32(f"{seed or 0}:{path}".encode()) % count
 
 
 def pytest_collection_modifyitems(config, items):
-    """--clock-shard K/N: keep one share of the test files (whole files, as
-    xdist's --dist loadfile hands them out)."""
+    """--clock-shard K/N (or K-L/N): keep those shares of the test files
+    (whole files, as xdist's --dist loadfile hands them out)."""
     value = config.getoption("clock_shard")
     if not value:
         return
     try:
-        k, n = (int(part) for part in value.split("/"))
-        if not 1 <= k <= n:
+        shares, n = value.split("/")
+        first, _, last = shares.partition("-")
+        low, high, n = int(first), int(last or first), int(n)
+        if not 1 <= low <= high <= n:
             raise ValueError
     except ValueError:
-        raise pytest.UsageError(f"--clock-shard {value}: write K/N with 1 <= K <= N, e.g. 2/4") from None
+        raise pytest.UsageError(f"--clock-shard {value}: write K/N or K-L/N with 1 <= K <= L <= N, e.g. 2/4") from None
     seed = config.getoption("clock_seed")
     root = config.rootpath
     kept, dropped = [], []
     for item in items:
-        (kept if shard_of(item.path.relative_to(root), seed, n) == k - 1 else dropped).append(item)
+        share = shard_of(item.path.relative_to(root), seed, n) + 1
+        (kept if low <= share <= high else dropped).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
