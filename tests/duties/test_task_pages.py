@@ -247,11 +247,16 @@ def test_a_membership_that_ends_takes_access_away_the_next_day_without_editing_p
     end = datetime.date(2030, 3, 31)
     do_end_membership(Membership.objects.get(user=pjoprov_member), end_date=end)
     grants = list(TaskGroupObjectPermission.objects.order_by("pk").values_list("pk", "group_id", "permission_id"))
-    run_schedule(on=end)
-    # A fresh user object each time, as each request loads one.
-    assert permissions.tasks_for_user(User.objects.get(pk=pjoprov_member.pk)).filter(pk=pjoprov_task.pk).exists()
-    run_schedule(on=end + datetime.timedelta(days=1))
-    assert not permissions.tasks_for_user(User.objects.get(pk=pjoprov_member.pk)).filter(pk=pjoprov_task.pk).exists()
+    # Access is judged on the request's date: the clock is set to each day (10.00 WIB).
+    with time_machine.travel(datetime.datetime(2030, 3, 31, 3, 0, tzinfo=datetime.UTC), tick=False):
+        run_schedule(on=end)
+        # A fresh user object each time, as each request loads one.
+        assert permissions.tasks_for_user(User.objects.get(pk=pjoprov_member.pk)).filter(pk=pjoprov_task.pk).exists()
+    with time_machine.travel(datetime.datetime(2030, 4, 1, 3, 0, tzinfo=datetime.UTC), tick=False):
+        run_schedule(on=end + datetime.timedelta(days=1))
+        assert not (
+            permissions.tasks_for_user(User.objects.get(pk=pjoprov_member.pk)).filter(pk=pjoprov_task.pk).exists()
+        )
     granted_after = TaskGroupObjectPermission.objects.filter(pk__in=[g[0] for g in grants]).order_by("pk")
     assert list(granted_after.values_list("pk", "group_id", "permission_id")) == grants
 
