@@ -52,11 +52,20 @@ demo: migrate ## Load the demo accounts and run the reconcile once (both idempot
 	$(PY) manage.py seed_demo
 	$(PY) manage.py run_schedule
 
-run: demo ## Set up everything and serve the app with a Celery worker and beat on http://127.0.0.1:8000
+# Where `make run` serves. Links in mail and in the iCal feed are built from
+# SITE_URL (they leave the request behind: the worker sends the mail), so it
+# follows HOST and PORT unless it is set. The target-specific export reaches
+# the prerequisites (demo's reconcile) and every process honcho starts.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+run: export SITE_URL ?= http://$(HOST):$(PORT)
+run: export HOST := $(HOST)
+run: demo ## Set up everything and serve the app with a Celery worker and beat on http://HOST:PORT (default 127.0.0.1:8000)
 	@echo ""
-	@echo "  Aplikasi / app:  http://127.0.0.1:8000/   (Ctrl-C menghentikan semuanya / stops everything)"
+	@echo "  Aplikasi / app:  http://$(HOST):$(PORT)/   (Ctrl-C menghentikan semuanya / stops everything)"
+	@echo "  Tautan di email dan iCal / links in mail and iCal: $$SITE_URL"
 	@echo ""
-	$(BIN)/honcho start -f Procfile
+	$(BIN)/honcho start -f Procfile --port $(PORT)
 
 test: install e2e-deps ## Run the whole test suite; browser tests need Chromium (/usr/bin/chromium or CHROMIUM_PATH), else skipped
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile -m "not transactional" $(PYTEST_ARGS)

@@ -34,7 +34,11 @@ def create_demo_accounts(today=None):
     today = clock.local_today(on=today)
     created = []
     for username, full_name, kind, province_code, position_code in DEMO_ACCOUNTS:
-        user, was_created = User.objects.get_or_create(username=username, defaults={"full_name": full_name})
+        # An address each, so that the console mail backend shows (in the
+        # worker's output) the mail a person would get, with its links.
+        user, was_created = User.objects.get_or_create(
+            username=username, defaults={"full_name": full_name, "email": f"{username}@example.invalid"}
+        )
         if was_created:
             user.set_password(settings.DEMO_PASSWORD)
             user.save(update_fields=["password"])
