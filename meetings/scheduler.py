@@ -88,7 +88,13 @@ def create_occurrence(series, period, calendar, on=None):
         [AgendaItem(meeting=meeting, order=i, title=line[:300]) for i, line in enumerate(lines, start=1)]
     )
     permissions.sync_meeting_permissions(meeting)
-    audit.record(None, "meeting.scheduled", meeting, summary=meeting.label)
+    audit.record(
+        None,
+        "meeting.scheduled",
+        meeting,
+        summary=meeting.label,
+        changes={"after": {"starts_at": meeting.starts_at.isoformat(), "location": meeting.location}},
+    )
     services.send_invitations(meeting, on)
     return meeting
 

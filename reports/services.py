@@ -258,7 +258,7 @@ def build_snapshot(report, reviewer, recipients, copies):
                 {"id": a.pk, "name": a.name, "size": a.size, "content_type": a.content_type} for a in attachments
             ],
             "evidence": [
-                {"id": t.pk, "label": t.label[:200], "period": t.period, "status": str(t.get_status_display())}
+                {"id": t.pk, "label": t.short_label(200), "period": t.period, "status": str(t.get_status_display())}
                 for t in report.evidence_tasks.select_related("duty")
             ],
         }
@@ -329,7 +329,10 @@ def do_submit_report(*, user, report):
         report,
         summary=_("Versi %(n)s, %(timing)s")
         % {"n": version.number, "timing": _("tepat waktu") if on_time else _("terlambat")},
-        changes={"before": {"status": before}, "after": {"status": S.SUBMITTED, "version": version.number}},
+        changes={
+            "before": {"status": before},
+            "after": {"status": S.SUBMITTED, "version": version.number, "on_time": on_time},
+        },
     )
     if reviewer:
         notify(

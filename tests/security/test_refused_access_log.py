@@ -97,7 +97,7 @@ def test_production_logs_are_one_json_object_per_line():
 def test_audit_rows_cannot_be_changed_or_deleted_in_code(pjoprov_member):
     from core import audit
 
-    event = audit.record(pjoprov_member, "test.action", pjoprov_member, summary="asli")
+    event = audit.record(pjoprov_member, "account.sessions_revoked", pjoprov_member, summary="asli")
     event.summary = "diubah"
     with pytest.raises(PermissionDenied):
         event.save()
@@ -113,7 +113,7 @@ def test_audit_rows_cannot_be_changed_or_deleted_in_code(pjoprov_member):
 def test_audit_rows_cannot_be_added_changed_or_deleted_in_the_admin(pjoprov_member):
     from core import audit
 
-    event = audit.record(pjoprov_member, "test.action", pjoprov_member, summary="asli")
+    event = audit.record(pjoprov_member, "account.sessions_revoked", pjoprov_member, summary="asli")
     admin = type(pjoprov_member).objects.create_superuser("root", "root@example.invalid", "x-Very-long-pass-1")
     client = Client()
     client.force_login(admin)
