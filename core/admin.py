@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent
+from .models import AuditEvent, Notification, NotificationPreference
 
 admin.site.site_header = _("Administrasi PNPM-MP Provinsi")
 admin.site.site_title = _("PNPM-MP Provinsi")
@@ -24,4 +24,51 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Read-only: what was told to whom and whether the email went out
+    (written by core.notifications.notify, sent by the delivery)."""
+
+    list_display = (
+        "created_at",
+        "recipient",
+        "kind",
+        "subject",
+        "read_at",
+        "email_wanted",
+        "email_sent_at",
+        "email_failed",
+    )
+    list_filter = ("kind", "email_wanted", "email_failed")
+    search_fields = ("subject", "key", "recipient__username")
+    date_hierarchy = "created_at"
+    list_select_related = ("recipient",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    """Read-only: each person chooses on their own settings page
+    (/notifikasi/pengaturan/, core.notifications.do_set_email_preferences)."""
+
+    list_display = ("user", "kind", "email", "updated_at")
+    list_filter = ("kind", "email")
+    search_fields = ("user__username",)
+    list_select_related = ("user",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -16,6 +16,7 @@ from django.db.models import F, Func, IntegerField, Subquery
 from django.db.models.functions import Coalesce
 
 from .cache import cache_call
+from .models import Notification
 
 
 def count_subquery(queryset):
@@ -48,9 +49,10 @@ def nav_badge_queries(user, today):
 
     # The keys must be BADGE_NAMES.
     return {
-        "tasks": tasks_for_user(user).overdue(today),
+        "tasks": tasks_for_user(user, reach="own").overdue(today),
         "reports": overdue_for_writer(user, today),
         "proposals": waiting_for_decision(user),
+        "notifications": Notification.objects.filter(recipient_id=user.pk).unread(),
         # Not a badge: whether to show the "Nasional" entry (counted here to
         # save a query on every page; the national pages check for themselves).
         "national": national_viewer_groups(user),
@@ -59,7 +61,7 @@ def nav_badge_queries(user, today):
 
 # What nav_badge_queries counts; a kept entry without exactly these (written
 # by an earlier version of the code, say) is counted again.
-BADGE_NAMES = frozenset({"tasks", "reports", "proposals", "national"})
+BADGE_NAMES = frozenset({"tasks", "reports", "proposals", "notifications", "national"})
 
 
 def _key(user):

@@ -38,6 +38,16 @@ def navigation(request):
             ),
         },
     )
+    items.append(
+        {
+            "label": _("Pemberitahuan"),
+            "url": reverse("notifications:inbox"),
+            "badge": "notifications",
+            "badge_text": lambda n: (
+                ngettext("%(n)d pemberitahuan belum dibaca", "%(n)d pemberitahuan belum dibaca", n) % {"n": n}
+            ),
+        },
+    )
     items.append({"label": _("Akun"), "url": reverse("security:account")})
     if user.is_staff:
         items.append({"label": _("Admin"), "url": reverse("admin:index")})

@@ -162,3 +162,43 @@ def read_post_with_field_limit(request, max_fields):
         post.appendlist(key, value)
     request.POST = post
     return post
+
+
+# Notification preferences ---------------------------------------------------
+
+
+class EmailPreferenceForm(forms.Form):
+    """Per kind of notification: by email too, or in the app only. One
+    required choice per kind (core.notifications.OPTIONAL_KINDS): a value
+    other than the two offered is refused with a message, never read as
+    "on" or "off"."""
+
+    EMAIL, APP_ONLY = "email", "aplikasi"
+    HELP = {
+        "tugas": _("Tugas terlambat, tindak lanjut rapat yang menjadi tugas Anda."),
+        "laporan": _("Laporan yang dikirim kepada Anda, hasil telaah, pengingat tenggat dan keterlambatan."),
+        "rapat": _("Undangan, pengingat, perubahan, penundaan, pembatalan rapat dan notulen yang disahkan."),
+        "penetapan": _("Usulan penetapan yang diajukan, diputuskan atau menunggu, penetapan dan akhir masa jabatan."),
+    }
+
+    def __init__(self, *args, choices_now=None, **kwargs):
+        from .notifications import OPTIONAL_KINDS
+
+        super().__init__(*args, **kwargs)
+        choices = [(self.EMAIL, _("Di aplikasi dan lewat email")), (self.APP_ONLY, _("Hanya di aplikasi"))]
+        for kind in OPTIONAL_KINDS:
+            on = (choices_now or {}).get(kind, True)
+            self.fields[kind] = forms.ChoiceField(
+                label=kind.label,
+                choices=choices,
+                initial=self.EMAIL if on else self.APP_ONLY,
+                help_text=self.HELP.get(kind.value, ""),
+                error_messages={
+                    "required": _("Pilih apakah pemberitahuan jenis ini juga dikirim lewat email."),
+                    "invalid_choice": _("Pilih salah satu pilihan yang tersedia."),
+                },
+            )
+
+    def email_choices(self):
+        """{kind: email on?} of the cleaned form."""
+        return {kind: value == self.EMAIL for kind, value in self.cleaned_data.items()}

@@ -1,4 +1,5 @@
-"""Cross-cutting records: the audit trail."""
+"""Cross-cutting records: the audit trail, the notification outbox and the
+people's choice of which notifications also come by email."""
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -67,12 +68,32 @@ class AuditEvent(models.Model):
         raise PermissionDenied("Audit events cannot be deleted.")
 
 
+class NotificationKind(models.TextChoices):
+    """What a notification is about, from its key's prefix
+    (core.notifications.kind_of_key). A person may turn the email of a kind
+    off, except ACCOUNT and OTHER (see ALWAYS_EMAILED)."""
+
+    TASK = "tugas", _("Tugas")
+    REPORT = "laporan", _("Laporan")
+    MEETING = "rapat", _("Rapat")
+    APPOINTMENT = "penetapan", _("Penetapan")
+    ACCOUNT = "akun", _("Akun dan keamanan")
+    OTHER = "lainnya", _("Lainnya")
+
+
+# Mail nobody may turn off: account activation, a recovery code used, a
+# second factor reset (a person must learn at once of a change to their
+# account they did not make), and anything whose key no kind claims yet (a new
+# kind of message is emailed until someone decides it may be turned off).
+ALWAYS_EMAILED = frozenset({NotificationKind.ACCOUNT, NotificationKind.OTHER})
+
+
 class NotificationQuerySet(models.QuerySet):
     def unread(self):
         return self.filter(read_at__isnull=True)
 
     def email_pending(self):
-        return self.filter(email_sent_at__isnull=True, email_failed=False)
+        return self.filter(email_sent_at__isnull=True, email_failed=False, email_wanted=True)
 
 
 class Notification(models.Model):
@@ -91,11 +112,16 @@ class Notification(models.Model):
     subject = models.CharField(_("judul"), max_length=200)
     body = models.TextField(_("isi"), blank=True)
     url = models.CharField(_("tautan"), max_length=300, blank=True)
+    kind = models.CharField(_("jenis"), max_length=20, choices=NotificationKind.choices, default=NotificationKind.OTHER)
     created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
     read_at = models.DateTimeField(_("dibaca"), null=True, blank=True)
     email_sent_at = models.DateTimeField(_("email terkirim"), null=True, blank=True)
     email_failed = models.BooleanField(_("email gagal"), default=False)
     email_attempts = models.PositiveSmallIntegerField(_("percobaan kirim"), default=0)
+    # False when the recipient had turned email off for this kind when the row
+    # was written (or turned it off before it was sent): the row is shown in
+    # the app only, never claimed by a delivery run, never counted as failed.
+    email_wanted = models.BooleanField(_("dikirim lewat email"), default=True)
     # Set when a delivery run takes the row, in a transaction of its own, and
     # cleared when the email is sent or the attempt failed: a run that dies in
     # between leaves it set, and only after the lease
@@ -115,10 +141,11 @@ class Notification(models.Model):
             # The outbox sweep: emails not yet sent, oldest first.
             models.Index(
                 fields=["created_at"],
-                condition=models.Q(email_sent_at__isnull=True, email_failed=False),
+                condition=models.Q(email_sent_at__isnull=True, email_failed=False, email_wanted=True),
                 name="notification_email_pending",
             ),
-            # The bell in the top bar: unread notifications of one person.
+            # The navigation's "Pemberitahuan" badge and "mark all read":
+            # unread notifications of one person.
             models.Index(
                 fields=["recipient", "-created_at"],
                 condition=models.Q(read_at__isnull=True),
@@ -128,3 +155,40 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.recipient}: {self.subject}"
+
+
+class NotificationPreference(models.Model):
+    """A person's choice for one kind of notification: by email too, or in
+    the app only. No row means email (the default); the kinds in
+    ALWAYS_EMAILED have no row."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+        verbose_name=_("pengguna"),
+    )
+    kind = models.CharField(_("jenis"), max_length=20, choices=NotificationKind.choices)
+    email = models.BooleanField(_("kirim email"), default=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    class Meta:
+        ordering = ["user", "kind"]
+        verbose_name = _("pilihan pemberitahuan")
+        verbose_name_plural = _("pilihan pemberitahuan")
+        constraints = [
+            # notify() reads the rows of the recipients for one kind.
+            models.UniqueConstraint(
+                fields=["user", "kind"],
+                name="notification_preference_once_per_user_and_kind",
+                violation_error_message=_("Pilihan untuk jenis pemberitahuan ini sudah ada."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind__in=sorted(ALWAYS_EMAILED)),
+                name="notification_preference_only_for_kinds_that_may_be_turned_off",
+                violation_error_message=_("Email akun dan keamanan selalu dikirim."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.kind} {'email' if self.email else '-'}"

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .models import Notification
+from .models import ALWAYS_EMAILED, Notification, NotificationKind, NotificationPreference
 from .queue import enqueue_on_commit
 
 log = logging.getLogger(__name__)
@@ -25,11 +25,66 @@ MAX_EMAIL_ATTEMPTS = 5
 CLAIM_LEASE = datetime.timedelta(minutes=15)
 
 
+# The kind of a notification, from its key's prefix (before the first ":").
+# Every key a service passes to notify() starts with one of these (grep
+# `key=` at the notify() calls); a prefix missing here is OTHER, which is
+# always emailed. The data migration 0004 keeps a frozen copy.
+KIND_BY_PREFIX = {
+    "task-overdue": NotificationKind.TASK,
+    "follow-up": NotificationKind.TASK,
+    "report-submitted": NotificationKind.REPORT,
+    "report-reviewed": NotificationKind.REPORT,
+    "report-reminder": NotificationKind.REPORT,
+    "report-overdue": NotificationKind.REPORT,
+    "report-returned-reminder": NotificationKind.REPORT,
+    "meeting-invitation": NotificationKind.MEETING,
+    "meeting-reminder": NotificationKind.MEETING,
+    "meeting-changed": NotificationKind.MEETING,
+    "meeting-postponed": NotificationKind.MEETING,
+    "meeting-cancelled": NotificationKind.MEETING,
+    "minutes-approved": NotificationKind.MEETING,
+    "proposal-submitted": NotificationKind.APPOINTMENT,
+    "proposal-waiting": NotificationKind.APPOINTMENT,
+    "proposal.returned": NotificationKind.APPOINTMENT,
+    "proposal.rejected": NotificationKind.APPOINTMENT,
+    "proposal.approved": NotificationKind.APPOINTMENT,
+    "appointed": NotificationKind.APPOINTMENT,
+    "term-ending": NotificationKind.APPOINTMENT,
+    "account-activation": NotificationKind.ACCOUNT,
+    "recovery-code-used": NotificationKind.ACCOUNT,
+    "two-factor-reset": NotificationKind.ACCOUNT,
+}
+
+# The kinds a person may choose about, in the order the settings page lists them.
+OPTIONAL_KINDS = [kind for kind in NotificationKind if kind not in ALWAYS_EMAILED]
+
+
+def kind_of_key(key):
+    """The NotificationKind of a notification key: its prefix before the
+    first ":" ("task-overdue:12" -> TASK); OTHER for a prefix nobody claimed."""
+    return NotificationKind(KIND_BY_PREFIX.get(key.split(":", 1)[0], NotificationKind.OTHER))
+
+
+def email_turned_off(user_ids, kind):
+    """The ids among `user_ids` who turned email off for `kind` (one query;
+    none for a kind that is always emailed)."""
+    if kind in ALWAYS_EMAILED or not user_ids:
+        return set()
+    return set(
+        NotificationPreference.objects.filter(user_id__in=user_ids, kind=kind, email=False).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
 def notify(recipients, *, key, subject, body="", url=""):
     """Create one notification per recipient for `key`, unless it exists.
 
     Idempotent: calling it again with the same key creates nothing. Call it
-    inside the service's transaction; email goes out after commit.
+    inside the service's transaction; email goes out after commit, to those
+    who have not turned email off for the key's kind (decided here, once:
+    the row of someone who has is written with email_wanted=False, so the
+    delivery never claims it). Every row shows in the person's inbox.
     """
     recipients = {user.pk: user for user in recipients if user.is_active}
     if not recipients:
@@ -37,17 +92,91 @@ def notify(recipients, *, key, subject, body="", url=""):
     existing = set(
         Notification.objects.filter(recipient_id__in=recipients, key=key).values_list("recipient_id", flat=True)
     )
+    new = [pk for pk in recipients if pk not in existing]
+    kind = kind_of_key(key)
+    no_email = email_turned_off(new, kind)
     rows = [
-        Notification(recipient_id=pk, key=key, subject=subject[:200], body=body, url=url)
-        for pk in recipients
-        if pk not in existing
+        Notification(
+            recipient_id=pk,
+            key=key,
+            kind=kind,
+            subject=subject[:200],
+            body=body,
+            url=url,
+            email_wanted=pk not in no_email,
+        )
+        for pk in new
     ]
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    if rows:
+    if len(no_email) < len(rows):
         from .tasks import deliver_notifications
 
         enqueue_on_commit(deliver_notifications)
     return len(rows)
+
+
+@transaction.atomic
+def do_set_email_preferences(user, choices):
+    """Save `user`'s choice of email per kind (`choices`: {kind: bool}, kinds
+    of OPTIONAL_KINDS only; the others are always emailed and refused).
+
+    Turning a kind off also keeps back the mail of that kind not yet sent
+    and not being sent now (written before the change, waiting for the
+    broker or the reconcile): those rows stay in the inbox only. Turning a
+    kind on applies to the notifications that come after it. Atomic;
+    returns the kinds whose choice changed. Not in the audit trail: it is
+    the person's own setting, changes nobody else's rights or records, and
+    each notification row keeps whether it was emailed (email_wanted).
+    """
+    unknown = set(choices) - set(OPTIONAL_KINDS)
+    if unknown:
+        raise ValueError(f"email cannot be chosen for {sorted(unknown)}")
+    kept = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "email"))
+    changed = [kind for kind, email in choices.items() if kept.get(kind, True) != email]
+    for kind in changed:
+        NotificationPreference.objects.update_or_create(user=user, kind=kind, defaults={"email": choices[kind]})
+    off = [kind for kind in changed if not choices[kind]]
+    if off:
+        # Not a row a delivery run holds now (its lease still running): that
+        # mail is on its way and is stamped sent or failed as usual.
+        lease_over = timezone.now() - CLAIM_LEASE
+        Notification.objects.email_pending().filter(
+            Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=lease_over), recipient=user, kind__in=off
+        ).update(email_wanted=False)
+    return changed
+
+
+def email_choices(user):
+    """{kind: email on?} for every kind of OPTIONAL_KINDS (one query)."""
+    kept = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "email"))
+    return {kind: kept.get(kind, True) for kind in OPTIONAL_KINDS}
+
+
+def do_mark_read(user, pk):
+    """Mark one of `user`'s notifications read (once: the first reading's
+    moment is kept). Returns the notification; Http404 for another person's
+    or a missing one. One UPDATE when unread."""
+    notification = get_notification_for_user(user, pk)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)
+    return notification
+
+
+def do_mark_all_read(user):
+    """Mark every unread notification of `user` read, in one UPDATE. Returns how many."""
+    return Notification.objects.filter(recipient=user).unread().update(read_at=timezone.now())
+
+
+def get_notification_for_user(user, pk):
+    """The user's own notification `pk`; Http404 when it is missing or
+    someone else's (one answer for both)."""
+    from django.http import Http404
+
+    try:
+        return Notification.objects.get(pk=pk, recipient_id=user.pk)
+    except (Notification.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
 
 
 def header_text(value):
