@@ -8,7 +8,10 @@ from .models import AgendaItem, Attendance, FollowUp, Meeting, MeetingSeries, Mi
 @admin.register(MeetingSeries)
 class MeetingSeriesAdmin(admin.ModelAdmin):
     """The series are configuration: cadence, date rule, time, place and
-    invitees are defaults an administrator sets per province."""
+    invitees are defaults an administrator sets per province. The holder and
+    the Governor's office change the rule, time, place and invited actors in
+    the app too (/rapat/rangkaian/<id>/ubah/); both go through
+    services.do_save_series."""
 
     list_display = ("title", "actor", "cadence", "rule_text", "start_time", "location", "lead_days", "is_active")
     list_filter = ("kind", "cadence", "is_active", "actor__province")
@@ -22,7 +25,17 @@ class MeetingSeriesAdmin(admin.ModelAdmin):
         return obj.rule_label()
 
     def save_model(self, request, obj, form, change):
-        services.do_save_series(by=request.user, series=obj, changed=form.changed_data)
+        """Saved with its invitees in save_related: the service needs them
+        together to move the scheduled meetings and record the change once."""
+
+    def save_related(self, request, form, formsets, change):
+        services.do_save_series(
+            by=request.user,
+            series=form.instance,
+            changed=form.changed_data,
+            invited_actors=form.cleaned_data.get("invited_actors", []),
+            invited_people=form.cleaned_data.get("invited_people", []),
+        )
 
     def has_delete_permission(self, request, obj=None):
         return False

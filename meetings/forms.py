@@ -6,11 +6,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor
-from core.forms import ModelIdsField, SaneDateField
-from duties.models import Duty
+from core.forms import ModelIdsField, NoControlCharacters, SaneDateField
+from duties.models import Duty, shorten
 
 from . import services
-from .models import Attendance, MeetingAttachment
+from .models import Attendance, MeetingAttachment, MeetingSeries
 
 PERSON_KEY = re.compile(r"^person_(\d+)$")
 ACTOR_KEY = re.compile(r"^actor_(\d+)$")
@@ -229,7 +229,7 @@ class FollowUpForm(forms.Form):
         self.fields["actor"].queryset = actors
         self.fields["actor"].initial = meeting.actor_id
         self.fields["duty"].queryset = Duty.objects.filter(kind__actors__in=actors).select_related("kind")
-        self.fields["duty"].label_from_instance = lambda d: f"{d.ref}. {d.text[:80]}"
+        self.fields["duty"].label_from_instance = lambda d: f"{d.ref}. {shorten(d.text, 80)}"
         self.fields["agenda_item"].queryset = meeting.agenda.all()
 
     def clean(self):
@@ -259,3 +259,120 @@ class MonthForm(forms.Form):
         if value and not (2000 <= int(value[:4]) <= 2100):
             raise ValidationError(_("Bulan harus antara tahun 2000 dan 2100."))
         return value
+
+
+class SeriesForm(NoControlCharacters, forms.Form):
+    """The day rule, time, place and invited actors of a series, as its holder
+    or the Governor's office changes them. `version` is the series as the form
+    was opened (services.series_version): a change made since is refused."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    rule = forms.ChoiceField(
+        label=_("Aturan tanggal"),
+        choices=MeetingSeries.Rule.choices,
+        error_messages={"required": _("Pilih aturan tanggal."), "invalid_choice": _("Pilih aturan tanggal.")},
+    )
+    week = forms.TypedChoiceField(
+        label=_("Minggu ke-"),
+        choices=[("", "—"), *((n, str(n)) for n in range(1, 5))],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("Untuk aturan hari: 1-4."),
+        error_messages={"invalid_choice": _("Minggu ke- harus 1-4.")},
+    )
+    weekday = forms.TypedChoiceField(
+        label=_("Hari"),
+        choices=[("", "—"), *MeetingSeries.Weekday.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("Untuk aturan hari."),
+        error_messages={"invalid_choice": _("Pilih hari Senin sampai Jumat.")},
+    )
+    day = forms.IntegerField(
+        label=_("Tanggal"),
+        min_value=1,
+        max_value=28,
+        required=False,
+        help_text=_("Untuk aturan tanggal: 1-28, agar ada di setiap bulan."),
+        error_messages={
+            "invalid": _("Tanggal harus angka 1-28."),
+            "min_value": _("Tanggal harus 1-28 (agar ada di setiap bulan)."),
+            "max_value": _("Tanggal harus 1-28 (agar ada di setiap bulan)."),
+        },
+    )
+    start_time = forms.TimeField(
+        label=_("Jam mulai"),
+        widget=TimeInput,
+        error_messages={"required": _("Isi jam mulai."), "invalid": _("Jam tidak valid. Gunakan format JJ:MM.")},
+    )
+    end_time = forms.TimeField(
+        label=_("Jam selesai"),
+        widget=TimeInput,
+        error_messages={"required": _("Isi jam selesai."), "invalid": _("Jam tidak valid. Gunakan format JJ:MM.")},
+    )
+    location = forms.CharField(label=_("Tempat"), max_length=200, required=False)
+    invited_actors = ModelIdsField(
+        label=_("Pelaku yang diundang"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Hanya pelaku lain di provinsi yang sama yang dapat diundang.")},
+    )
+
+    def __init__(self, *args, series, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "version": services.series_version(series),
+                "rule": series.rule,
+                "week": series.week,
+                "weekday": series.weekday,
+                "day": series.day,
+                "start_time": series.start_time,
+                "end_time": series.end_time,
+                "location": series.location,
+                "invited_actors": list(
+                    series.invited_actors.filter(province_id=series.actor.province_id).values_list("pk", flat=True)
+                ),
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.series = series
+        zone = series.actor.province.zone_label
+        self.fields["start_time"].help_text = _("Waktu setempat (%(zone)s).") % {"zone": zone}
+        self.fields["invited_actors"].queryset = services.series_invitable_actors(series).select_related(
+            "kind", "province"
+        )
+
+    def clean(self):
+        data = super().clean()
+        rule = data.get("rule")
+        if rule == MeetingSeries.Rule.NTH_WEEKDAY:
+            if data.get("week") is None and "week" not in self.errors:
+                self.add_error("week", _("Pilih minggu ke- (1-4) untuk aturan hari."))
+            if data.get("weekday") is None and "weekday" not in self.errors:
+                self.add_error("weekday", _("Pilih hari untuk aturan hari."))
+        elif rule == MeetingSeries.Rule.DAY_OF_MONTH and data.get("day") is None and "day" not in self.errors:
+            self.add_error("day", _("Isi tanggal (1-28) untuk aturan tanggal."))
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("Jam selesai harus setelah jam mulai."))
+        return data
+
+    def schedule(self):
+        """The schedule the cleaned values describe (for the preview), unsaved."""
+        data = self.cleaned_data
+        draft = MeetingSeries(
+            **{f.attname: getattr(self.series, f.attname) for f in MeetingSeries._meta.concrete_fields}
+        )
+        draft.actor = self.series.actor
+        draft.rule = data["rule"]
+        if draft.rule == MeetingSeries.Rule.NTH_WEEKDAY:
+            draft.week, draft.weekday = data["week"], data["weekday"]
+        else:
+            draft.day = data["day"]
+        draft.start_time, draft.end_time, draft.location = data["start_time"], data["end_time"], data["location"]
+        people = frozenset(self.series.invited_people.values_list("pk", flat=True))
+        return services.SeriesSchedule(draft, frozenset(a.pk for a in data["invited_actors"]), people)

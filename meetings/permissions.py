@@ -18,17 +18,24 @@ superuser is not a shortcut here: the admin is the superuser's place.
 Access rule (as for tasks): a meeting the user may not view is a 404, exactly
 like a missing one; a meeting they may view but not edit is a 403 on edits.
 Approving the minutes is for the meeting's chair, who must also be an editor.
+
+Meeting series (the rule the reconcile schedules by) follow the same rule,
+read from the series itself (no guardian rows): the holding actor's members
+and the Governor's office of the province (the Gubernur actor) change it;
+the invited actors of the same province, the overseers and the people
+invited by name (while current members in the province) see it; nobody
+else does (404). Seeing but not changing is a 403 on the edit page.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
 
-from actors.models import Actor, ActorRelation, Membership
+from actors.models import Actor, ActorKind, ActorRelation, Membership
 from actors.permissions import current_group_ids
 from core.permissions import permission_id, permission_ids
 
-from .models import Meeting, MeetingGroupObjectPermission
+from .models import Meeting, MeetingGroupObjectPermission, MeetingSeries
 
 VIEW = "view_meeting"
 CHANGE = "change_meeting"
@@ -135,3 +142,60 @@ def upcoming_meetings_for(user, limit=3):
         .select_related("actor__kind", "actor__province")
         .order_by("starts_at", "id")[:limit]
     )
+
+
+# --- meeting series ------------------------------------------------------------
+
+
+def _series_editors(user):
+    """Q: the series whose holder, or whose province's Gubernur, the user is a current member of."""
+    groups = current_group_ids(user)
+    governed = Actor.objects.filter(kind__code=ActorKind.GUBERNUR, group__in=groups).values("province_id")
+    return Q(actor__group__in=groups) | Q(actor__province_id__in=governed)
+
+
+def _series_viewers(user):
+    groups = current_group_ids(user)
+    through = MeetingSeries.invited_actors.through.objects.filter(
+        actor__group__in=groups, actor__province_id=F("meetingseries__actor__province_id")
+    )
+    overseer = Actor.objects.filter(
+        group__in=groups,
+        province_id=OuterRef("actor__province_id"),
+        kind_id__in=ActorRelation.objects.filter(
+            source_id=OuterRef(OuterRef("actor__kind_id")), relation__in=OVERSEER_RELATIONS
+        ).values("target_id"),
+    )
+    by_name = MeetingSeries.invited_people.through.objects.filter(user_id=user.pk).values("meetingseries_id")
+    return (
+        _series_editors(user)
+        | Q(pk__in=through.values("meetingseries_id"))
+        | Q(Exists(overseer))
+        | Q(pk__in=by_name, actor__province_id__in=_current_province_ids(user))
+    )
+
+
+def series_for_user(user, perm=VIEW, queryset=None):
+    """The provincial series the user may see (VIEW) or change (CHANGE)."""
+    queryset = queryset if queryset is not None else MeetingSeries.objects.all()
+    if not (user.is_authenticated and user.is_active):
+        return queryset.none()
+    condition = _series_editors(user) if perm == CHANGE else _series_viewers(user)
+    return queryset.filter(condition, actor__province__isnull=False)
+
+
+def user_may_change_series(user, series):
+    return series_for_user(user, CHANGE).filter(pk=series.pk).exists()
+
+
+def get_series_for_user(user, pk, perm=VIEW, queryset=None):
+    """The series, or 404 when missing or not visible, or 403 when visible
+    but not changeable by the user."""
+    base = queryset if queryset is not None else MeetingSeries.objects.select_related("actor__kind", "actor__province")
+    try:
+        series = series_for_user(user, VIEW, base).get(pk=pk)
+    except (MeetingSeries.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+    if perm != VIEW and not user_may_change_series(user, series):
+        raise PermissionDenied
+    return series

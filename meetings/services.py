@@ -8,21 +8,25 @@ message) before anything is written, so the database stays as it was.
 """
 
 import datetime
+from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from actors.models import Actor, Membership, User
 from actors.services import on_behalf_of
-from core import audit
+from core import audit, clock
 from core.files import DOCUMENT_TYPES, SCAN_TYPES, validate_upload
 from core.notifications import notify
 from core.templatetags.fmt import tanggal, waktu_lokal
 from duties import services as duty_services
+from duties.calendar import WorkingCalendar
 from duties.models import Duty
 from duties.periods import MONTH, QUARTER, YEAR, parse_period, period_containing
 
@@ -34,6 +38,7 @@ from .models import (
     FollowUp,
     Meeting,
     MeetingAttachment,
+    MeetingSeries,
     MinutesEntry,
     MinutesVersion,
     new_calendar_token,
@@ -465,7 +470,13 @@ def do_save_minutes(*, user, meeting, notes, entries):
         MinutesEntry.objects.update_or_create(
             version=version, agenda_item_id=pk, defaults={"problems": problems, "decisions": decisions}
         )
-    _record(user, "meeting.minutes_saved", meeting, summary=_("Notulen versi %(n)s") % {"n": version.number})
+    _record(
+        user,
+        "meeting.minutes_saved",
+        meeting,
+        summary=_("Notulen versi %(n)s") % {"n": version.number},
+        changes={"version": version.number},
+    )
     return version
 
 
@@ -487,7 +498,13 @@ def do_approve_minutes(*, user, meeting):
     version.status = MinutesVersion.Status.APPROVED
     version.approved_by, version.approved_at = user, timezone.now()
     version.save(update_fields=["status", "approved_by", "approved_at"])
-    _record(user, "meeting.minutes_approved", meeting, summary=_("Notulen versi %(n)s") % {"n": version.number})
+    _record(
+        user,
+        "meeting.minutes_approved",
+        meeting,
+        summary=_("Notulen versi %(n)s") % {"n": version.number},
+        changes={"version": version.number},
+    )
     notify_invitees(
         meeting,
         key=f"minutes-approved:{version.pk}",
@@ -559,7 +576,12 @@ def do_add_follow_up(*, user, meeting, title, actor, due_date, description="", d
         "meeting.follow_up_added",
         meeting,
         summary=f"{title} ({actor.name}, {due_date})",
-        changes={"task": task.pk, "actor": actor.pk},
+        changes={
+            "task": task.pk,
+            "actor": actor.pk,
+            "title": title,
+            "due_date": str(due_date) if due_date else None,
+        },
     )
     notify(
         actor_members([actor.pk]),
@@ -587,7 +609,7 @@ def do_add_attachment(*, user, meeting, upload, kind):
     attachment.file.save(name, upload, save=False)
     try:
         attachment.save()
-        _record(user, "meeting.attachment_added", meeting, summary=name)
+        _record(user, "meeting.attachment_added", meeting, summary=name, changes={"kind": kind})
     except Exception:
         attachment.file.storage.delete(attachment.file.name)
         raise
@@ -616,13 +638,277 @@ def do_reset_calendar_feed(*, user):
     return feed
 
 
+# The fields of a series its holder and the Governor's office change in the
+# app, in the order the history shows them.
+SERIES_FIELDS = ("rule", "week", "weekday", "day", "start_time", "end_time", "location", "invited_actors")
+
+
+@dataclass
+class SeriesSchedule:
+    """What a series makes of a meeting: the rule, times and place (on
+    `series`, saved or not) and the invitees (actor ids of the province,
+    people ids)."""
+
+    series: MeetingSeries
+    actor_ids: frozenset
+    people_ids: frozenset
+
+    @classmethod
+    def of(cls, series):
+        province_id = series.actor.province_id
+        return cls(
+            series,
+            frozenset(series.invited_actors.filter(province_id=province_id).values_list("pk", flat=True)),
+            frozenset(series.invited_people.values_list("pk", flat=True)),
+        )
+
+    def times(self, period_key, calendar):
+        province = self.series.actor.province
+        day = self.series.planned_date(parse_period(period_key), calendar, province)
+        return (
+            datetime.datetime.combine(day, self.series.start_time, tzinfo=province.tzinfo),
+            datetime.datetime.combine(day, self.series.end_time, tzinfo=province.tzinfo),
+        )
+
+
+@dataclass
+class SeriesPlan:
+    """Which open meetings of a series a change moves, and which keep their
+    schedule: inside the notice window (now, or by their new date), or no
+    longer what the series made of them (postponed, or time, place or
+    invitees changed by hand)."""
+
+    window_end: datetime.date
+    follow: list = field(default_factory=list)  # meetings that follow a change (beyond the window, plain)
+    moves: list = field(default_factory=list)  # (meeting, starts_at, ends_at) for the given change
+    in_window: list = field(default_factory=list)
+    by_hand: list = field(default_factory=list)
+
+
+def series_notice_window_end(province, on=None):
+    """The first local day outside the notice window: a plain meeting on or
+    after it follows a change of its series; earlier ones keep their schedule."""
+    return clock.local_today(province, on) + datetime.timedelta(days=settings.MEETING_SERIES_NOTICE_DAYS)
+
+
+def _local_date(moment, province):
+    return timezone.localtime(moment, province.tzinfo).date()
+
+
+def plan_series_change(series, before, after=None, on=None, calendar=None):
+    """The plan of a change of `series` from the schedule `before` to `after`
+    (None: only which meetings would follow a change). Reads, writes nothing."""
+    calendar = calendar or WorkingCalendar()
+    province = series.actor.province
+    today = clock.local_today(province, on)
+    plan = SeriesPlan(window_end=series_notice_window_end(province, on))
+    meetings = (
+        Meeting.objects.filter(
+            series=series,
+            status__in=Meeting.OPEN_STATUSES,
+            starts_at__gte=datetime.datetime.combine(today, datetime.time.min, tzinfo=province.tzinfo),
+        )
+        .select_related("actor__province", "actor__kind")
+        .prefetch_related("invited_actors", "invited_people")
+        .order_by("starts_at", "id")
+    )
+    for meeting in meetings:
+        if meeting.status != S.SCHEDULED:
+            plan.by_hand.append(meeting)
+            continue
+        if _local_date(meeting.starts_at, province) < plan.window_end:
+            plan.in_window.append(meeting)
+            continue
+        actor_ids = frozenset(a.pk for a in meeting.invited_actors.all())
+        people_ids = frozenset(p.pk for p in meeting.invited_people.all())
+        made = (*before.times(meeting.period, calendar), before.series.location, before.actor_ids, before.people_ids)
+        if (meeting.starts_at, meeting.ends_at, meeting.location, actor_ids, people_ids) != made:
+            plan.by_hand.append(meeting)
+            continue
+        if after is None:
+            plan.follow.append(meeting)
+            continue
+        starts_at, ends_at = after.times(meeting.period, calendar)
+        if _local_date(starts_at, province) < plan.window_end:
+            plan.in_window.append(meeting)  # its new day would come without notice: it keeps its own
+            continue
+        plan.follow.append(meeting)
+        new = (starts_at, ends_at, after.series.location, after.actor_ids, after.people_ids)
+        if new != made:
+            plan.moves.append((meeting, starts_at, ends_at))
+    return plan
+
+
+def _series_values(series, actor_ids):
+    values = {name: getattr(series, name) for name in SERIES_FIELDS if name != "invited_actors"}
+    values["start_time"] = values["start_time"].strftime("%H:%M")
+    values["end_time"] = values["end_time"].strftime("%H:%M")
+    actors = Actor.objects.filter(pk__in=actor_ids).select_related("kind", "province")
+    values["invited_actors"] = [a.name for a in actors]  # in the actors' own order
+    return values
+
+
+def _follow_series(by, meeting, starts_at, ends_at, schedule, on=None):
+    """Give one plain scheduled meeting the series' new time, place and
+    invitees: grants follow the invitees, the iCalendar sequence goes up, the
+    meeting's own history records it and its invitees are told once."""
+    meeting = _lock(meeting)
+    _require_open(meeting)
+    location = schedule.series.location
+    actor_ids = set(meeting.invited_actors.values_list("pk", flat=True))
+    people_ids = set(meeting.invited_people.values_list("pk", flat=True))
+    before, after = {}, {}
+    for name, old, new in (
+        ("starts_at", meeting.starts_at, starts_at),
+        ("ends_at", meeting.ends_at, ends_at),
+        ("location", meeting.location, location),
+        ("invited_actors", sorted(actor_ids), sorted(schedule.actor_ids)),
+        ("invited_people", sorted(people_ids), sorted(schedule.people_ids)),
+    ):
+        if old != new:
+            before[name] = old.isoformat() if isinstance(old, datetime.datetime) else old
+            after[name] = new.isoformat() if isinstance(new, datetime.datetime) else new
+    meeting.starts_at, meeting.ends_at, meeting.location = starts_at, ends_at, location
+    meeting.sequence += 1
+    meeting.save(update_fields=["starts_at", "ends_at", "location", "sequence", "updated_at"])
+    if "invited_actors" in after or "invited_people" in after:
+        meeting.invited_actors.set(schedule.actor_ids)
+        meeting.invited_people.set(schedule.people_ids)
+        permissions.sync_meeting_permissions(meeting)
+    _record(
+        by,
+        "meeting.updated",
+        meeting,
+        summary=_("Mengikuti perubahan rangkaian rapat: %(when)s") % {"when": _when(meeting)},
+        changes={"before": before, "after": after},
+    )
+    notify_invitees(
+        meeting,
+        key=f"meeting-changed:{meeting.pk}:{meeting.sequence}",
+        subject=_("Jadwal rapat berubah: %(title)s, %(when)s") % {"title": meeting.label, "when": _when(meeting)},
+        body=_("Rangkaian rapat ini diubah oleh %(actor)s. Jadwal baru:") % {"actor": meeting.actor.name}
+        + "\n"
+        + invitation_body(meeting),
+        on=on,
+    )
+    return meeting
+
+
 @transaction.atomic
-def do_save_series(*, by, series, changed=()):
-    """Save a meeting series edited by an administrator (the admin calls this)."""
+def do_save_series(*, by, series, changed=(), invited_actors=None, invited_people=None, on=None):
+    """Save a meeting series (the admin calls this; do_change_series too, after
+    its checks) with its invitees (None: as they are), and bring the plain
+    scheduled meetings beyond the notice window in line with it
+    (plan_series_change). The history gets "meeting_series.saved" with the
+    changed fields before and after; each moved meeting its own event and one
+    message to its invitees. Atomic: a refusal writes nothing. Returns
+    (series, moved meetings)."""
+    old = None
+    if series.pk is not None:
+        old = (
+            MeetingSeries.objects.select_for_update(of=("self",))
+            .select_related("actor__province", "actor__kind")
+            .filter(pk=series.pk)
+            .first()
+        )
     series.full_clean()
+    before = SeriesSchedule.of(old) if old else SeriesSchedule(series, frozenset(), frozenset())
+    after = SeriesSchedule(
+        series,
+        frozenset(a.pk for a in invited_actors) if invited_actors is not None else before.actor_ids,
+        frozenset(p.pk for p in invited_people) if invited_people is not None else before.people_ids,
+    )
+    plan = plan_series_change(series, before, after, on=on) if old and series.actor.province_id else None
     series.save()
-    audit.record(by, "meeting_series.saved", series, summary=str(series), changes={"fields": list(changed)})
-    return series
+    if invited_actors is not None:
+        series.invited_actors.set(after.actor_ids)
+    if invited_people is not None:
+        series.invited_people.set(after.people_ids)
+    old_values = _series_values(old, before.actor_ids) if old else {}
+    new_values = _series_values(series, after.actor_ids)
+    changes = {
+        "before": {k: v for k, v in old_values.items() if new_values[k] != v},
+        "after": {k: v for k, v in new_values.items() if old_values.get(k) != v},
+    }
+    if changed:  # the admin's form: every field it saw change, the ones above or not
+        changes["fields"] = list(changed)
+    moved = [_follow_series(by, m, starts, ends, after, on) for m, starts, ends in (plan.moves if plan else [])]
+    summary = str(series)
+    if moved:
+        count = ngettext("%(n)s rapat terjadwal disesuaikan.", "%(n)s rapat terjadwal disesuaikan.", len(moved))
+        summary += " · " + count % {"n": len(moved)}
+    audit.record(
+        by,
+        "meeting_series.saved",
+        series,
+        summary=summary,
+        changes=changes,
+        on_behalf_of=on_behalf_of(by, series.actor),
+    )
+    return series, moved
+
+
+def series_version(series):
+    """What the edit form carries to notice a change made since it was opened."""
+    return series.updated_at.isoformat()
+
+
+@transaction.atomic
+def do_change_series(
+    *, user, series, version, rule, week, weekday, day, start_time, end_time, location, invited_actors, on=None
+):
+    """The holder's members or the Governor's office change a series' day rule,
+    time, place and invited actors (meetings.permissions: series). Refused,
+    with nothing written, when the series changed since the form was opened
+    (`version`), or when a value is out of range. Returns (series, moved)."""
+    series = (
+        MeetingSeries.objects.select_for_update(of=("self",))
+        .select_related("actor__province", "actor__kind")
+        .get(pk=series.pk)
+    )
+    if not permissions.user_may_change_series(user, series):
+        raise PermissionDenied
+    if version != series_version(series):
+        raise ValidationError(
+            _(
+                "Rangkaian rapat ini sudah diubah orang lain sejak formulir dibuka. Muat ulang halaman untuk "
+                "melihat jadwal terbaru, lalu ulangi perubahan Anda."
+            )
+        )
+    R = MeetingSeries.Rule
+    errors = {}
+    if rule not in R.values:
+        errors["rule"] = _("Pilih aturan tanggal.")
+    elif rule == R.NTH_WEEKDAY:
+        if week not in (1, 2, 3, 4):
+            errors["week"] = _("Minggu ke- harus 1-4.")
+        if weekday not in MeetingSeries.Weekday.values:
+            errors["weekday"] = _("Pilih hari Senin sampai Jumat.")
+    elif day is None or not 1 <= day <= 28:
+        errors["day"] = _("Tanggal harus 1-28 (agar ada di setiap bulan).")
+    if start_time is None:
+        errors["start_time"] = _("Isi jam mulai.")
+    if end_time is None:
+        errors["end_time"] = _("Isi jam selesai.")
+    elif start_time is not None and end_time <= start_time:
+        errors["end_time"] = _("Jam selesai harus setelah jam mulai.")
+    invited_actors = list(invited_actors)
+    if any(a.province_id != series.actor.province_id or a.pk == series.actor_id for a in invited_actors):
+        errors["invited_actors"] = _("Hanya pelaku lain di provinsi yang sama yang dapat diundang.")
+    if errors:
+        raise ValidationError(errors)
+    series.rule = rule
+    if rule == R.NTH_WEEKDAY:
+        series.week, series.weekday = week, weekday
+    else:
+        series.day = day
+    series.start_time, series.end_time = start_time, end_time
+    series.location = _clean_text(location, "location", max_length=200)
+    return do_save_series(by=user, series=series, invited_actors=invited_actors, on=on)
+
+
+def series_invitable_actors(series):
+    return Actor.objects.filter(province_id=series.actor.province_id).exclude(pk=series.actor_id)
 
 
 def invitable_actors(meeting):

@@ -11,6 +11,8 @@ urlpatterns = [
     path("rapat/kalender/langganan/atur-ulang/", views.calendar_feed_reset, name="calendar_feed_reset"),
     # The private feed: token-authenticated, no session (calendar apps cannot log in).
     path("rapat/kalender/<str:token>.ics", views.ical_feed, name="ical_feed"),
+    path("rapat/rangkaian/<int:pk>/", views.series_detail, name="series_detail"),
+    path("rapat/rangkaian/<int:pk>/ubah/", views.series_edit, name="series_edit"),
     path("rapat/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("rapat/<int:pk>/ubah/", views.meeting_edit, name="meeting_edit"),
     path("rapat/<int:pk>/terlaksana/", views.meeting_hold, name="meeting_hold"),

@@ -3,6 +3,7 @@ import datetime
 import re
 from collections import defaultdict
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -12,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
@@ -27,7 +28,7 @@ from duties.periods import month, parse_period
 from duties.permissions import tasks_for_user
 
 from . import forms, ical, permissions, services
-from .models import CalendarFeed, FollowUp, Meeting, MeetingAttachment, MinutesEntry
+from .models import CalendarFeed, FollowUp, Meeting, MeetingAttachment, MeetingSeries, MinutesEntry
 
 PAGE_SIZE = 25
 WEEKDAY_NAMES = [
@@ -52,7 +53,9 @@ def meeting_list(request):
     upcoming = meetings.upcoming(now).order_by("starts_at", "id")[:50]
     past = meetings.exclude(pk__in=meetings.upcoming(now).values("pk")).order_by("-starts_at", "-id")
     page = Paginator(past, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "meetings/meeting_list.html", {"upcoming": upcoming, "page": page, "now": now})
+    series_list = permissions.series_for_user(request.user).select_related("actor__kind", "actor__province")
+    context = {"upcoming": upcoming, "page": page, "now": now, "series_list": series_list}
+    return render(request, "meetings/meeting_list.html", context)
 
 
 def _posted(request):
@@ -100,6 +103,7 @@ def _detail_context(request, meeting, **forms_):
         "invited_people": meeting.invited_people.all(),
         "history": history_for(meeting),
         "now": timezone.now(),
+        "can_view_series": permissions.series_for_user(request.user).filter(pk=meeting.series_id).exists(),
     }
     if can_change:
         context.update(
@@ -340,6 +344,97 @@ def attachment_download(request, pk, attachment_pk):
     meeting = _get(request, pk)
     attachment = get_object_or_404(MeetingAttachment, pk=attachment_pk, meeting=meeting)
     return attachment_response(attachment.file, attachment.name, attachment.content_type)
+
+
+# --- meeting series -------------------------------------------------------------
+
+
+def _series(request, pk, perm=permissions.VIEW):
+    return permissions.get_series_for_user(
+        request.user, pk, perm, queryset=MeetingSeries.objects.select_related("actor__kind", "actor__province")
+    )
+
+
+def series_time_label(series):
+    """ "09.00-12.00 WIB" (English "09:00"), in the province's own zone."""
+    sep = time_separator()
+    start, end = series.start_time, series.end_time
+    return f"{start:%H}{sep}{start:%M}–{end:%H}{sep}{end:%M} {series.actor.province.zone_label}"
+
+
+@require_safe
+def series_detail(request, pk):
+    series = _series(request, pk)
+    now = timezone.now()
+    upcoming = list(
+        series.meetings.upcoming(now).select_related("actor__kind", "actor__province").order_by("starts_at", "id")[:12]
+    )
+    visible = set(
+        permissions.meetings_for_user(request.user).filter(pk__in=[m.pk for m in upcoming]).values_list("pk", flat=True)
+    )
+    context = {
+        "series": series,
+        "province": series.actor.province,
+        "upcoming": [(m, m.pk in visible) for m in upcoming],
+        "invited_actors": series.invited_actors.filter(province_id=series.actor.province_id).select_related(
+            "kind", "province"
+        ),
+        "invited_people": series.invited_people.all(),
+        "can_change": permissions.user_may_change_series(request.user, series),
+        "time_label": series_time_label(series),
+        "now": now,
+        "history": history_for(series),
+    }
+    return render(request, "meetings/series_detail.html", context)
+
+
+def series_edit(request, pk):
+    """The day rule, time, place and invited actors of a series. "Pratinjau"
+    shows which meetings the values would move without saving; "Simpan"
+    saves and moves them (services.do_change_series)."""
+    series = _series(request, pk, permissions.CHANGE)
+    form = forms.SeriesForm(_posted(request), series=series)
+    before = services.SeriesSchedule.of(series)
+    status, previewed = 200, False
+    if request.method == "POST":
+        if form.is_valid():
+            if "preview" in request.POST:
+                plan = services.plan_series_change(series, before, form.schedule())
+                previewed = True
+            else:
+                try:
+                    _saved, moved = services.do_change_series(user=request.user, series=series, **form.cleaned_data)
+                except ValidationError as exc:
+                    _add_errors(form, exc)
+                else:
+                    if moved:
+                        text = ngettext(
+                            "Rangkaian rapat disimpan. %(n)s rapat terjadwal dipindah ke jadwal baru; "
+                            "para undangannya diberi tahu.",
+                            "Rangkaian rapat disimpan. %(n)s rapat terjadwal dipindah ke jadwal baru; "
+                            "para undangannya diberi tahu.",
+                            len(moved),
+                        ) % {"n": len(moved)}
+                    else:
+                        text = _(
+                            "Rangkaian rapat disimpan. Tidak ada rapat terjadwal yang dipindah; rapat yang "
+                            "dijadwalkan berikutnya mengikuti aturan baru."
+                        )
+                    messages.success(request, text)
+                    return redirect("meetings:series_detail", pk=series.pk)
+        if not previewed:
+            status = 400
+    if not previewed:
+        plan = services.plan_series_change(series, before)
+    context = {
+        "series": series,
+        "province": series.actor.province,
+        "form": form,
+        "plan": plan,
+        "previewed": previewed,
+        "notice_days": settings.MEETING_SERIES_NOTICE_DAYS,
+    }
+    return render(request, "meetings/series_edit.html", context, status=status)
 
 
 # --- calendar -----------------------------------------------------------------

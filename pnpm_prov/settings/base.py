@@ -315,3 +315,8 @@ APPOINTMENT_REMINDER_WORKING_DAYS = env.int("APPOINTMENT_REMINDER_WORKING_DAYS",
 # Reports returned for revision: remind the writer this many working days
 # after the return, and the writer's supervisor as many working days later.
 REPORT_RETURN_REMINDER_WORKING_DAYS = env.int("REPORT_RETURN_REMINDER_WORKING_DAYS", default=3)
+
+# Meeting series edited in the app: a new day rule, time, place or invitees
+# applies to the plain scheduled meetings starting at least this many days
+# from today (in the province); the ones inside the window keep their schedule.
+MEETING_SERIES_NOTICE_DAYS = env.int("MEETING_SERIES_NOTICE_DAYS", default=7)
