@@ -1,5 +1,8 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -16,11 +19,59 @@ from .models import (
     ProposalVersion,
     Province,
     User,
+    normalise_nip,
 )
+from .services.validation import accounts_matching
+
+
+class AccountForm(UserChangeForm):
+    """One person, one account: a NIP (spaces ignored) or an email (any case)
+    that another account holds is refused here with that account's name,
+    before the user_nip_unique constraint would refuse it."""
+
+    class Meta(UserChangeForm.Meta):
+        model = User
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "nip" in self.fields:
+            # Typed with spaces ("19800101 200501 2 001") and stored without.
+            nip = self.fields["nip"]
+            self.fields["nip"] = forms.CharField(
+                label=nip.label, help_text=nip.help_text, required=False, max_length=30
+            )
+
+    def _other_accounts(self, **identity):
+        return accounts_matching(**identity).exclude(pk=self.instance.pk)
+
+    def clean_nip(self):
+        nip = normalise_nip(self.cleaned_data.get("nip"))
+        if nip and "nip" in self.changed_data and (not nip.isdigit() or len(nip) != 18):
+            raise ValidationError(_("NIP terdiri atas 18 angka."))
+        changed = nip and "nip" in self.changed_data  # an unchanged NIP never blocks other edits
+        other = self._other_accounts(nip=nip).filter(nip_key=nip).first() if changed else None
+        if other is not None:
+            raise ValidationError(
+                _("NIP ini sudah dipakai oleh akun %(username)s (%(name)s). Satu orang hanya punya satu akun.")
+                % {"username": other.username, "name": other.display_name}
+            )
+        return nip
+
+    def clean_email(self):
+        email = self.cleaned_data.get("email") or ""
+        if email and "email" in self.changed_data:
+            other = self._other_accounts(email=email).first()
+            if other is not None:
+                raise ValidationError(
+                    _("Email ini sudah dipakai oleh akun %(username)s (%(name)s). Satu orang hanya punya satu akun.")
+                    % {"username": other.username, "name": other.display_name}
+                )
+        return email
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    form = AccountForm
     list_display = ("username", "full_name", "nip", "agency", "is_active", "is_staff")
     search_fields = ("username", "full_name", "nip", "email")
     fieldsets = (

@@ -5,16 +5,18 @@ of an actor, and the one-time link a new member uses to set a password.
 Thin views: parse, access helper, service, render or redirect.
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -24,12 +26,12 @@ from django.views.decorators.http import require_POST, require_safe
 from core import clock
 from core.audit_views import history_for
 from core.files import attachment_response
-from core.models import AuditEvent
 from duties.calendar import WorkingCalendar
 
 from . import permissions, services
-from .forms import ApprovalForm, DecisionForm, ProposalFilterForm, ProposalForm
-from .models import Decree, Membership, Proposal, ProposalAttachment
+from .forms import PERSON_PARAM, ApprovalForm, DecisionForm, ProposalFilterForm, ProposalForm, person_token
+from .models import AppointmentRule, Decree, Membership, Proposal, ProposalAttachment
+from .services import validation
 
 PAGE_SIZE = 25
 P = permissions
@@ -41,6 +43,44 @@ def _add_errors(form, exc):
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def _person_query(account):
+    return urlencode({PERSON_PARAM: person_token(account)})
+
+
+def _existing_person(exc, page_url, user):
+    """For a refusal because the new person has an account: that account and
+    the link that proposes it instead (the form with it pre-selected), or None."""
+    account = getattr(exc, "account", None)
+    if account is None:
+        return None
+    usable = account.is_active and account.pk != user.pk
+    return {"account": account, "url": f"{page_url}?{_person_query(account)}" if usable else None}
+
+
+def _form_context(request, form, proposal=None, existing=None):
+    token = request.GET.get(PERSON_PARAM)
+    return {
+        "form": form,
+        "proposal": proposal,
+        "existing_person": existing,
+        # The page that pre-selects an account posts back to itself with the
+        # parameter, and keeps its own typed draft (static/js/app.js keys
+        # drafts by the form's action).
+        "form_action": f"?{urlencode({PERSON_PARAM: token})}" if form and form.chosen_person else "",
+    }
+
+
+def _twins_warning(request, proposal):
+    if validation.open_twins(proposal).exists():
+        messages.warning(
+            request,
+            _(
+                "Orang yang sama (NIP atau email) juga diusulkan dalam usulan lain yang belum diputuskan. "
+                "Lihat peringatan di halaman usulan."
+            ),
+        )
 
 
 def _proposals():
@@ -86,6 +126,11 @@ def proposal_list(request):
         "page": page,
         "can_propose": bool(P.proposal_targets_for_user(request.user)),
         "waiting_for_me": P.proposals_for_user(request.user, P.PROPOSAL_APPROVE).count(),
+        # The inbox is always offered to an office that approves some seats
+        # (the Governor's office), empty or not.
+        "approves": AppointmentRule.objects.filter(
+            approver_kind__actors__group__in=permissions.current_group_ids(request.user)
+        ).exists(),
     }
     return render(request, "actors/proposal_list.html", context, status=status)
 
@@ -116,7 +161,14 @@ def proposal_create(request):
     targets = P.proposal_targets_for_user(request.user)
     if not targets:
         return render(request, "actors/proposal_form.html", {"form": None}, status=403)
-    form = ProposalForm(request.POST or None, request.FILES or None, targets=targets, user=request.user)
+    form = ProposalForm(
+        request.POST or None,
+        request.FILES or None,
+        targets=targets,
+        user=request.user,
+        person_token=request.GET.get(PERSON_PARAM),
+    )
+    existing = None
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -128,11 +180,13 @@ def proposal_create(request):
                 )
             except ValidationError as exc:
                 _add_errors(form, exc)
+                existing = _existing_person(exc, reverse("actors:proposal_create"), request.user)
             else:
                 messages.success(request, _("Usulan disimpan sebagai draf. Periksa lalu ajukan."))
+                _twins_warning(request, proposal)
                 return redirect("actors:proposal_detail", pk=proposal.pk)
-        return render(request, "actors/proposal_form.html", {"form": form}, status=400)
-    return render(request, "actors/proposal_form.html", {"form": form})
+        return render(request, "actors/proposal_form.html", _form_context(request, form, existing=existing), status=400)
+    return render(request, "actors/proposal_form.html", _form_context(request, form))
 
 
 def _get(request, pk, perm=P.PROPOSAL_VIEW):
@@ -151,7 +205,9 @@ def proposal_edit(request, pk):
         user=request.user,
         proposal=proposal,
         initial=ProposalForm.initial_from(proposal),
+        person_token=request.GET.get(PERSON_PARAM),
     )
+    existing = None
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -160,11 +216,14 @@ def proposal_edit(request, pk):
                 )
             except ValidationError as exc:
                 _add_errors(form, exc)
+                existing = _existing_person(exc, reverse("actors:proposal_edit", args=[proposal.pk]), request.user)
             else:
                 messages.success(request, _("Usulan diperbarui."))
+                _twins_warning(request, proposal)
                 return redirect("actors:proposal_detail", pk=proposal.pk)
-        return render(request, "actors/proposal_form.html", {"form": form, "proposal": proposal}, status=400)
-    return render(request, "actors/proposal_form.html", {"form": form, "proposal": proposal})
+        context = _form_context(request, form, proposal, existing)
+        return render(request, "actors/proposal_form.html", context, status=400)
+    return render(request, "actors/proposal_form.html", _form_context(request, form, proposal))
 
 
 # The keys of Proposal.snapshot(), as a person reads them.
@@ -192,23 +251,39 @@ def _labelled_versions(proposal):
 
 def _history(proposal, decree):
     """The proposal's trail with its decree's and its membership's: every
-    state change of the appointment on one page."""
-    targets = Q(target_type=Proposal._meta.label_lower, target_id=str(proposal.pk))
-    if decree is not None:
-        targets |= Q(target_type=Decree._meta.label_lower, target_id=str(decree.pk))
-    if proposal.membership_id:
-        targets |= Q(target_type=Membership._meta.label_lower, target_id=str(proposal.membership_id))
-    return AuditEvent.objects.filter(targets).select_related("user")[:200]
+    state change of the appointment on one page, in sentences."""
+    return history_for(proposal, decree, proposal.membership, limit=200)
+
+
+def _same_person(request, proposal, can_change):
+    """An undecided proposal for a new person who has an account already, or
+    who is in other undecided proposals: what the page warns about."""
+    if proposal.user_id is not None or proposal.status not in validation.OPEN_STATUSES:
+        return None
+    account = validation.existing_account(proposal)
+    twins = list(validation.open_twins(proposal).values_list("pk", flat=True))
+    if account is None and not twins:
+        return None
+    visible = P.proposals_for_user(request.user, queryset=_proposals()).filter(pk__in=twins) if twins else []
+    visible = list(visible)
+    existing = None
+    if account is not None:
+        usable = can_change and account.is_active and account.pk != request.user.pk
+        link = f"{reverse('actors:proposal_edit', args=[proposal.pk])}?{_person_query(account)}" if usable else None
+        existing = {"account": account, "url": link, "message": validation.account_message(proposal, account)}
+    return {"existing": existing, "twins": visible, "hidden_twins": len(twins) - len(visible)}
 
 
 def _detail_context(request, proposal, approval_form=None, return_form=None, reject_form=None):
     can_approve = proposal.status == Proposal.Status.SUBMITTED and P.user_has_proposal_perm(
         request.user, proposal, P.PROPOSAL_APPROVE
     )
+    can_change = proposal.is_editable and P.user_has_proposal_perm(request.user, proposal, P.PROPOSAL_CHANGE)
     decree = Decree.objects.filter(proposal=proposal).first()
     return {
         "proposal": proposal,
-        "can_change": proposal.is_editable and P.user_has_proposal_perm(request.user, proposal, P.PROPOSAL_CHANGE),
+        "same_person": _same_person(request, proposal, can_change),
+        "can_change": can_change,
         "can_approve": can_approve,
         "approval_form": approval_form or (ApprovalForm(proposal=proposal) if can_approve else None),
         "return_form": return_form or DecisionForm(prefix="return"),

@@ -2,6 +2,7 @@
 to what the user may use; the services check everything again."""
 
 from django import forms
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -9,9 +10,34 @@ from django.utils.translation import gettext_lazy as _
 from core.files import SCAN_TYPES, validate_upload
 from core.forms import SaneDateField
 
-from .models import Actor, Membership, Position, Proposal, User
+from .models import Actor, Membership, Position, Proposal, User, normalise_nip
 
 REQUIRED = _("Wajib diisi.")
+
+# "Propose this person instead": the proposal form's GET parameter naming an
+# existing account, signed by the server. It is handed out only to a proposer
+# who typed that person's NIP or email, so it may pre-select an account the
+# province's list does not hold (made by an administrator, or in another
+# province) without letting anyone list accounts by number.
+PERSON_PARAM = "orang"
+_PERSON_SALT = "actors.proposal-person"
+
+
+def person_token(user):
+    return signing.dumps(user.pk, salt=_PERSON_SALT)
+
+
+def person_from_token(token):
+    """The active account a token names, or None (missing, forged, unknown)."""
+    if not token or not isinstance(token, str) or len(token) > 200:
+        return None
+    try:
+        pk = signing.loads(token, salt=_PERSON_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(pk, int):
+        return None
+    return User.objects.filter(pk=pk, is_active=True).first()
 
 
 def _check_upload(upload, allowed=None):
@@ -35,7 +61,10 @@ class ProposalForm(forms.Form):
     )
     full_name = forms.CharField(label=_("Nama lengkap (orang baru)"), max_length=150, required=False)
     nip = forms.CharField(
-        label=_("NIP"), max_length=18, required=False, help_text=_("18 angka, bila pegawai negeri sipil.")
+        label=_("NIP"),
+        max_length=30,
+        required=False,
+        help_text=_("18 angka, bila pegawai negeri sipil; spasi boleh."),
     )
     email = forms.EmailField(
         label=_("Email"), required=False, help_text=_("Tautan untuk membuat kata sandi dikirim ke alamat ini.")
@@ -71,12 +100,18 @@ class ProposalForm(forms.Form):
     draft_decree = forms.FileField(label=_("Draf SK"), required=False, help_text=_("PDF atau dokumen perkantoran."))
     cv = forms.FileField(label=_("Daftar riwayat hidup"), required=False)
 
-    def __init__(self, *args, targets, proposal=None, user=None, **kwargs):
+    def __init__(self, *args, targets, proposal=None, user=None, person_token=None, **kwargs):
         """`targets`: [(actor, proposer actor)] from proposal_targets_for_user;
         `proposal`: the one being revised (its actor cannot change); `user`:
         the person proposing, never offered as the person to appoint (nobody
-        proposes themselves: actors.services.validation.refuse_self_proposal)."""
+        proposes themselves: actors.services.validation.refuse_self_proposal);
+        `person_token`: the PERSON_PARAM of the page's URL, an existing
+        account to pre-select (ignored unless valid)."""
         super().__init__(*args, **kwargs)
+        chosen = person_from_token(person_token)
+        if chosen is not None and user is not None and chosen.pk == user.pk:
+            chosen = None
+        self.chosen_person = chosen
         actors = [proposal.actor] if proposal else [t for t, _p in targets]
         actor_ids = [a.pk for a in actors]
         self.fields["actor"].queryset = Actor.objects.filter(pk__in=actor_ids).select_related("kind", "province")
@@ -91,6 +126,9 @@ class ProposalForm(forms.Form):
         people = User.objects.filter(is_active=True, memberships__actor__province_id__in=province_ids)
         if user is not None and user.pk is not None:
             people = people.exclude(pk=user.pk)
+        if chosen is not None:
+            people = User.objects.filter(Q(pk__in=people.values("pk")) | Q(pk=chosen.pk))
+            self.initial.update({"user": chosen.pk, "full_name": "", "nip": "", "email": "", "phone": "", "agency": ""})
         self.fields["user"].queryset = people.distinct().order_by("full_name", "username")
         self.fields["user"].label_from_instance = lambda u: f"{u.display_name} ({u.username})"
         current = Membership.objects.current().filter(actor_id__in=actor_ids)
@@ -99,6 +137,12 @@ class ProposalForm(forms.Form):
         )
         self.fields["replaces"].queryset = current.select_related("user", "position", "actor__kind", "actor__province")
         self.fields["replaces"].label_from_instance = lambda m: f"{m.user} — {m.position_label}, {m.actor.name}"
+
+    def clean_nip(self):
+        nip = normalise_nip(self.cleaned_data.get("nip"))
+        if nip and (not nip.isdigit() or len(nip) != 18):
+            raise ValidationError(_("NIP terdiri atas 18 angka."))
+        return nip
 
     def clean_draft_decree(self):
         return _check_upload(self.cleaned_data.get("draft_decree"))

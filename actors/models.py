@@ -4,10 +4,16 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Replace
 from django.utils.translation import gettext_lazy as _
 
 from core import clock
+
+
+def normalise_nip(value):
+    """A NIP as compared everywhere: '19800101 200501 2 001' is 198001012005012001."""
+    return "".join((value or "").split())
 
 
 class User(AbstractUser):
@@ -26,9 +32,23 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("pengguna")
         verbose_name_plural = _("pengguna")
+        constraints = [
+            # One person, one account: a NIP (spaces ignored) belongs to one
+            # account. Migration 0005 refuses to add it over duplicates.
+            models.UniqueConstraint(
+                Replace("nip", Value(" "), Value("")),
+                condition=~Q(nip=""),
+                name="user_nip_unique",
+                violation_error_message=_("NIP ini sudah dipakai oleh akun lain."),
+            ),
+        ]
 
     def __str__(self):
         return self.display_name
+
+    def clean(self):
+        super().clean()
+        self.nip = normalise_nip(self.nip)
 
     @property
     def display_name(self):

@@ -6,10 +6,11 @@ officials) and queues notifications in the outbox.
 """
 
 import datetime
+import hashlib
 
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -32,9 +33,18 @@ from ..models import (
     ProposalAttachment,
     ProposalVersion,
     User,
+    normalise_nip,
 )
 from .memberships import do_add_membership, do_end_membership, on_behalf_of
-from .validation import _check_attachments, people_concerned, refuse_self_proposal, validate_proposal
+from .validation import (
+    _check_attachments,
+    existing_account,
+    people_concerned,
+    person_has_account,
+    refuse_self_proposal,
+    refuse_waiting_twin,
+    validate_proposal,
+)
 
 
 def _proposal_record(user, action, obj, actor, summary="", changes=None):
@@ -96,6 +106,7 @@ def _apply_fields(proposal, data):
         if field in data:
             value = data[field]
             setattr(proposal, field, value.strip() if isinstance(value, str) else value)
+    proposal.nip = normalise_nip(proposal.nip)
     if proposal.user_id:
         # An existing account: its own data is the truth.
         proposal.full_name = proposal.nip = proposal.email = proposal.phone = proposal.agency = ""
@@ -206,6 +217,7 @@ def do_submit_proposal(*, user, proposal):
     _require_status(proposal, Proposal.EDITABLE, _("Usulan berstatus %(status)s tidak dapat diajukan."))
     refuse_self_proposal(user, proposal)
     validate_proposal(proposal)
+    refuse_waiting_twin(proposal)
     before = proposal.status
     if before == Proposal.Status.RETURNED:
         proposal.version += 1
@@ -309,20 +321,55 @@ def _unique_username(proposal):
     return username
 
 
+def _lock_identity(proposal):
+    """Make approvals of the same new person (NIP or email) wait for each
+    other, so the second sees the first's account (PostgreSQL: transaction
+    advisory locks; SQLite has one writer at a time anyway)."""
+    if connection.vendor != "postgresql":
+        return
+    nip, email = normalise_nip(proposal.nip), proposal.email.strip().lower()
+    keys = [key for key, value in (("nip:" + nip, nip), ("email:" + email, email)) if value]
+    with connection.cursor() as cursor:
+        for key in sorted(keys):  # always in the same order: no deadlock
+            number = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [number])
+
+
+def _refuse_existing_account(proposal):
+    account = existing_account(proposal)
+    if account is not None:
+        raise person_has_account(proposal, account, approval=True)
+
+
 def _create_account(proposal, by):
     """The new person's account: active, with no usable password until they
-    set one through the one-time link."""
-    user = User(
-        username=_unique_username(proposal),
-        full_name=proposal.full_name,
-        nip=proposal.nip,
-        email=proposal.email,
-        phone=proposal.phone,
-        agency=proposal.agency,
-    )
-    user.set_unusable_password()
-    user.full_clean(exclude=["password"])
-    user.save()
+    set one through the one-time link. Refuses (ValidationError) when the
+    person got an account meanwhile: another approval or an administrator
+    may have created it after this one checked (the user_nip_unique
+    constraint answers for the NIP; the insert runs in a savepoint)."""
+    for attempt in range(3):
+        _refuse_existing_account(proposal)
+        user = User(
+            username=_unique_username(proposal),
+            full_name=proposal.full_name,
+            nip=proposal.nip,
+            email=proposal.email,
+            phone=proposal.phone,
+            agency=proposal.agency,
+        )
+        user.set_unusable_password()
+        user.full_clean(exclude=["password"], validate_constraints=False)
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:
+            # The NIP or the username was taken after the checks: say who
+            # has the NIP, or try the next free username.
+            _refuse_existing_account(proposal)
+            if attempt == 2:
+                raise
+            continue
+        break
     audit.record(by, "user.created", user, summary=_("Akun dibuat dari usulan penetapan #%(pk)s") % {"pk": proposal.pk})
     return user
 
@@ -395,6 +442,7 @@ def do_resend_activation(*, user, proposal):
         if user.groups.filter(pk=proposal.approver_actor.group_id).exists()
         else proposal.proposer_actor,
         summary=_("Tautan pembuatan kata sandi dikirim ulang kepada %(name)s") % {"name": person},
+        changes={"person": person.pk},
     )
     return person
 
@@ -439,6 +487,11 @@ def do_approve_proposal(*, user, proposal, start_date, end_date, decree=None, sc
 
     # One head change at a time per actor: lock the actor row.
     list(Actor.objects.select_for_update().filter(pk=proposal.actor_id).order_by().values_list("pk", flat=True))
+    if proposal.user_id is None:
+        # One person, one account: check again now, after the approvals of
+        # the same person that began first have finished.
+        _lock_identity(proposal)
+        _refuse_existing_account(proposal)
     proposal.start_date, proposal.end_date = start_date, end_date
     predecessor = validate_proposal(proposal)
 

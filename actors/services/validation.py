@@ -3,13 +3,138 @@ one head per seat at a time, the person named, the term in order, the
 uploads what they claim to be. Raise ValidationError; write nothing."""
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Replace
 from django.utils.translation import gettext as _
 
 from core.files import validate_upload
 
-from ..models import Membership, User
+from ..models import Membership, Proposal, User, normalise_nip
 from .memberships import _validate_position
+
+# --- one person, one account ---------------------------------------------------
+#
+# A "new person" in a proposal becomes an account on approval. The same person
+# (the same NIP, spaces ignored, or the same email in any case) must never get
+# a second one: a proposal naming someone who has an account is refused at
+# save, submit and approval, and the approver's transaction checks again
+# (actors.services.appointments._create_account, backed by the user_nip_unique
+# constraint). Another open proposal for the same new person is a warning
+# while it is a draft or returned (a forgotten draft must not block anyone),
+# and a refusal at submission while it waits for a decision.
+
+OPEN_STATUSES = (Proposal.Status.DRAFT, Proposal.Status.SUBMITTED, Proposal.Status.RETURNED)
+
+
+class PersonHasAccount(ValidationError):
+    """The proposal's new person already has an account: `account`."""
+
+    def __init__(self, message, account):
+        super().__init__(message)
+        self.account = account
+
+
+def _identity_q(nip, email, nip_field="nip_key", username=True):
+    nip, email = normalise_nip(nip), (email or "").strip()
+    q = Q()
+    if nip:
+        q |= Q(**{nip_field: nip})
+        if username:
+            # Accounts made from a proposal are named after the NIP.
+            q |= Q(username=nip)
+    if email:
+        q |= Q(email__iexact=email)
+    return q
+
+
+def accounts_matching(nip="", email=""):
+    """Accounts of the person with this NIP (spaces ignored; an account whose
+    username is the NIP counts too) or this email (any case), oldest first."""
+    q = _identity_q(nip, email)
+    if not q:
+        return User.objects.none()
+    return User.objects.annotate(nip_key=Replace("nip", Value(" "), Value(""))).filter(q).order_by("pk")
+
+
+def existing_account(proposal):
+    """The account a new person of `proposal` already has, or None."""
+    if proposal.user_id is not None:
+        return None
+    return accounts_matching(proposal.nip, proposal.email).first()
+
+
+def open_twins(proposal):
+    """Other undecided proposals for the same new person (same NIP or email)."""
+    q = _identity_q(proposal.nip, proposal.email, username=False) if proposal.user_id is None else Q()
+    if not q:
+        return Proposal.objects.none()
+    return (
+        Proposal.objects.filter(user__isnull=True, status__in=OPEN_STATUSES)
+        .exclude(pk=proposal.pk)
+        .annotate(nip_key=Replace("nip", Value(" "), Value("")))
+        .filter(q)
+        .order_by("pk")
+    )
+
+
+def _matched_on(proposal, account):
+    nip = normalise_nip(proposal.nip)
+    return "nip" if nip and nip in (normalise_nip(account.nip), account.username) else "email"
+
+
+def account_message(proposal, account):
+    """What the proposer reads: who the account is and what to do instead."""
+    params = {
+        "name": account.display_name,
+        "username": account.username,
+        "what": "NIP" if _matched_on(proposal, account) == "nip" else _("email"),
+    }
+    if not account.is_active:
+        return (
+            _(
+                "%(name)s sudah punya akun (nama pengguna %(username)s) dengan %(what)s ini, tetapi akun itu "
+                "tidak aktif. Satu orang hanya punya satu akun: minta administrator mengaktifkannya kembali, "
+                "lalu usulkan akun tersebut."
+            )
+            % params
+        )
+    return (
+        _(
+            "%(name)s sudah punya akun (nama pengguna %(username)s) dengan %(what)s ini. Satu orang hanya punya "
+            "satu akun: usulkan akun tersebut, bukan orang baru."
+        )
+        % params
+    )
+
+
+def approval_account_message(account):
+    """What the approver reads when the account appeared after submission."""
+    return _(
+        "%(name)s sudah punya akun (nama pengguna %(username)s) dengan NIP atau email yang sama; persetujuan ini "
+        "tidak membuat akun kedua dan tidak menyimpan apa pun. Kembalikan usulan agar pengusul memilih akun "
+        "tersebut."
+    ) % {"name": account.display_name, "username": account.username}
+
+
+def person_has_account(proposal, account, approval=False):
+    if approval:
+        return PersonHasAccount(approval_account_message(account), account)
+    return PersonHasAccount({_matched_on(proposal, account): [account_message(proposal, account)]}, account)
+
+
+def refuse_waiting_twin(proposal):
+    """At submission: another proposal for the same new person is waiting for
+    a decision. Its approval makes the account; this one would be a second."""
+    twin = open_twins(proposal).filter(status=Proposal.Status.SUBMITTED).first()
+    if twin is not None:
+        raise ValidationError(
+            _(
+                "Orang yang sama (NIP atau email) sudah diusulkan dalam usulan #%(pk)s yang sedang menunggu "
+                "persetujuan. Tunggu keputusannya: bila disetujui, usulkan akun yang dibuat untuknya; bila "
+                "ditolak, ajukan usulan ini."
+            )
+            % {"pk": twin.pk}
+        )
 
 
 def head_conflicts(*, actor, position, mode, start_date, end_date, predecessor=None, exclude_user=None):
@@ -77,6 +202,7 @@ def validate_proposal(proposal):
     Raises ValidationError (Indonesian, per field) and writes nothing."""
     errors = {}
     proposal_errors = []
+    account = None
     try:
         _validate_position(proposal.actor, proposal.position)
     except ValidationError as exc:
@@ -90,12 +216,12 @@ def validate_proposal(proposal):
             errors.setdefault("email", []).append(
                 _("Email wajib untuk orang baru: tautan untuk membuat kata sandi dikirim ke sana.")
             )
-        elif User.objects.filter(email__iexact=proposal.email.strip()).exists():
-            errors.setdefault("email", []).append(
-                _("Email ini sudah dipakai oleh akun yang ada. Pilih akun tersebut pada kolom Orang.")
-            )
         if proposal.nip and (not proposal.nip.isdigit() or len(proposal.nip) != 18):
             errors.setdefault("nip", []).append(_("NIP terdiri atas 18 angka."))
+        account = existing_account(proposal)
+        if account is not None:
+            for field, messages in person_has_account(proposal, account).message_dict.items():
+                errors.setdefault(field, []).extend(messages)
     if proposal.is_acting and proposal.acting_for_id and proposal.acting_for_id == proposal.user_id:
         errors.setdefault("acting_for", []).append(_("Seseorang tidak dapat bertindak untuk dirinya sendiri."))
     if not proposal.is_acting and proposal.acting_for_id:
@@ -103,7 +229,7 @@ def validate_proposal(proposal):
     if proposal.replaces_id and proposal.replaces.actor_id != proposal.actor_id:
         errors.setdefault("replaces", []).append(_("Keanggotaan yang digantikan harus dari pelaku yang sama."))
     if errors:
-        raise ValidationError(errors)
+        raise PersonHasAccount(errors, account) if account is not None else ValidationError(errors)
     predecessor = _predecessor_for(proposal)
     if predecessor is not None and predecessor.start_date >= proposal.start_date:
         errors.setdefault("start_date", []).append(

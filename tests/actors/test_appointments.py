@@ -382,7 +382,7 @@ def test_a_scan_that_is_not_a_pdf_or_image_is_refused_and_nothing_is_saved(pjopr
 
 def test_an_email_already_used_by_an_account_is_refused_for_a_new_person(pjoprov_member, colleague):
     before = state()
-    with pytest.raises(ValidationError, match="sudah dipakai"):
+    with pytest.raises(ValidationError, match="sudah punya akun"):
         draft(pjoprov_member, email=colleague.email.upper())
     assert state() == before
 
