@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 from core import clock
 from core.attention import count_with_nav_badges
 from duties.models import Duty
-from duties.permissions import tasks_for_user
+from duties.permissions import OWN, oversees_anything, tasks_for_user
 from meetings.models import Meeting
 from meetings.permissions import meetings_for_user
 from reports.navigation import home_panel
@@ -65,7 +65,9 @@ def home(request):
     now = timezone.now()
     zone = clock.request_zone(request)
     today = clock.local_today(zone)
-    tasks = tasks_for_user(user).select_related("duty__kind", "actor__kind", "actor__province")
+    # The person's own work, as the navigation's badge counts it: the tasks of
+    # actors they oversee are on their own list (/tugas/diawasi/).
+    tasks = tasks_for_user(user, reach=OWN).select_related("duty__kind", "actor__kind", "actor__province")
     waiting = waiting_for_decision(user)
     # One query for the chips and the navigation's badges (counted afresh
     # here, so both are current on the home page).
@@ -87,6 +89,8 @@ def home(request):
         ),
         "meetings": meetings_panel(user, today, zone) if role != ROLE_SEKNAS else None,
         "now": now,
+        # The scope is already read (tasks_for_user above): no query.
+        "oversees": oversees_anything(user),
     }
     if role == ROLE_SEKNAS:
         from reports.national import latest_period_status, periodic_types, provinces_for

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Duty, NonWorkingDay, Task, TaskAttachment, TaskLink
+from .models import Duty, NonWorkingDay, Task, TaskAttachment, TaskLink, shorten
 
 
 @admin.register(Duty)
@@ -15,7 +15,7 @@ class DutyAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("Uraian"))
     def short_text(self, obj):
-        return obj.text[:90]
+        return shorten(obj.text, 90)
 
     def has_add_permission(self, request):
         return False

@@ -9,7 +9,7 @@ from core.widgets import QuickSelect
 
 from . import permissions
 from .catalogue import duty_catalogue
-from .models import Duty, Task
+from .models import Duty, Task, shorten
 from .periods import parse_period
 
 
@@ -27,18 +27,20 @@ class TaskFilterForm(forms.Form):
     )
     overdue = forms.BooleanField(label=_("Hanya yang terlambat"), required=False)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, reach=permissions.ALL, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices += Task.Status.choices
         duty = self.fields["duty"]
-        kinds = permissions.visible_task_kind_ids(user)
+        # The duties of the list's actors only: the own list offers no duty
+        # of an overseen actor, and the other way round.
+        kinds = permissions.visible_task_kind_ids(user, reach)
         duty.queryset = Duty.objects.filter(kind_id__in=kinds).select_related("kind")  # validates a choice
         # The choices from the kept catalogue, not from the queryset's
         # iterator (a query, and a server-side cursor on PostgreSQL). The
         # list view takes the rows' duties from here too.
         self.catalogue = duty_catalogue()
         self.duties = self.catalogue.of_kinds(kinds)
-        duty.choices = [("", duty.empty_label)] + [(d.pk, f"{d.ref}. {d.text[:70]}") for d in self.duties]
+        duty.choices = [("", duty.empty_label)] + [(d.pk, f"{d.ref}. {shorten(d.text, 70)}") for d in self.duties]
 
     def clean_period(self):
         value = self.cleaned_data["period"].strip()
@@ -128,7 +130,7 @@ class TaskCreateForm(forms.Form):
         actors = permissions.actors_user_can_create_tasks_for(user)
         self.fields["actor"].queryset = actors
         self.fields["duty"].queryset = Duty.objects.filter(kind__actors__in=actors).select_related("kind")
-        self.fields["duty"].label_from_instance = lambda d: f"{d.ref}. {d.text[:90]}"
+        self.fields["duty"].label_from_instance = lambda d: f"{d.ref}. {shorten(d.text, 90)}"
         self.fields["assignee"].queryset = User.objects.filter(
             pk__in=Membership.objects.current().filter(actor__in=actors).values("user_id"), is_active=True
         ).order_by("full_name", "username")

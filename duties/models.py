@@ -15,6 +15,20 @@ from actors.models import ActorKind
 from .periods import period_label
 
 
+def shorten(text, limit):
+    """`text` in at most `limit` characters: whole, or cut at the last word
+    boundary with an ellipsis ("... PNPM-MP…", never "... PNPM-MP kep"). A
+    first word longer than half the limit is cut where the limit falls."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if not text[limit - 1].isspace():  # the cut falls inside a word: drop its start
+        space = cut.rfind(" ")
+        if space > limit // 2:
+            cut = cut[:space]
+    return cut.rstrip(" ,.;:-/(") + "…"
+
+
 class Duty(models.Model):
     """One duty line of the seed document, verbatim, for one actor kind.
 
@@ -68,7 +82,7 @@ class Duty(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.ref} {self.text[:60]}"
+        return f"{self.ref} {shorten(self.text, 60)}"
 
     @property
     def ref(self):
@@ -216,12 +230,15 @@ class Task(models.Model):
         ]
 
     def __str__(self):
-        label = self.title or self.duty.text
-        return f"{label[:80]} ({period_label(self.period)})" if self.period else label[:80]
+        return f"{self.short_label()} ({period_label(self.period)})" if self.period else self.short_label()
 
     @property
     def label(self):
         return self.title or self.duty.text
+
+    def short_label(self, limit=80):
+        """The label for a line of a choice or a list: cut at a word boundary."""
+        return shorten(self.label, limit)
 
     @property
     def is_open(self):

@@ -30,6 +30,8 @@ Access rule: a task the user may not view is a 404, exactly like a missing one;
 a task they may view but not act on is a 403 on the action.
 """
 
+from typing import NamedTuple
+
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Q
@@ -107,9 +109,11 @@ def grant_task_permissions(tasks):
     return len(rows)
 
 
-# The scope in one statement. It runs on every page that lists tasks; the
-# same question through the ORM took two queries and about four times as long
-# (mostly building and compiling them). tests/duties/test_task_scope.py
+# The scope in one statement. Its fourth column tells the user's own actors
+# (their seats: "Tugas saya") from those they oversee ("Tugas yang diawasi").
+# It runs on every page that lists tasks; the same question through the ORM
+# took two queries and about four times as long (mostly building and
+# compiling them). tests/duties/test_task_scope.py
 # checks it against `task_scope_reference` below for every user and persona.
 #
 # `own` is the user's actors: those whose group they are in and of which they
@@ -171,9 +175,33 @@ def scope_params(user):
     }
 
 
+class TaskScope(NamedTuple):
+    """What bounds the tasks a user may see. `actors` is every actor in scope;
+    `own` the user's own actors among them (their seats): the rest are the
+    actors they oversee."""
+
+    groups: list
+    actors: list
+    kinds: set
+    own: list
+
+    @property
+    def overseen(self):
+        own = set(self.own)
+        return [pk for pk in self.actors if pk not in own]
+
+
+# Which of the scope's actors a list is about: all of them, the user's own
+# (their "Tugas saya") or those they oversee ("Tugas yang diawasi").
+ALL = "all"
+OWN = "own"
+OVERSEEN = "overseen"
+
+
 def task_scope(user):
-    """(group ids, actor ids, actor kind ids) that bound what the user may see;
-    computed once per user object (that is, once per request).
+    """TaskScope(group ids, actor ids, actor kind ids, own actor ids) that
+    bound what the user may see; computed once per user object (that is,
+    once per request).
 
     The actors are the user's own (their groups' actors of which they hold a
     membership in force today: grants only ever go to actor groups, so these
@@ -185,13 +213,16 @@ def task_scope(user):
     with connection.cursor() as cursor:
         cursor.execute(SCOPE_SQL, scope_params(user))
         rows = cursor.fetchall()
-    user._task_scope = (
+    user._task_scope = TaskScope(
         sorted(group for _pk, _kind, group, own, *_names in rows if own),
         sorted(pk for pk, *_rest in rows),
         {kind for _pk, kind, *_rest in rows},
+        sorted(pk for pk, _kind, _group, own, *_names in rows if own),
     )
-    # The same statement names the actors, for lists that show them.
+    # The same statement names the actors, for lists that show them, and
+    # gives their kinds, for the filters of the own and the overseen lists.
     user._task_actor_names = {pk: Actor.name_for(kind, province) for pk, *_rest, kind, province in rows}
+    user._task_actor_kinds = {pk: kind for pk, kind, *_rest in rows}
     return user._task_scope
 
 
@@ -201,6 +232,23 @@ def scope_actor_names(user):
         return {}
     task_scope(user)
     return user._task_actor_names
+
+
+def scope_actors(user, reach=ALL):
+    """The actor ids of the user's scope that `reach` names (ALL, OWN, OVERSEEN)."""
+    if not (user.is_authenticated and user.is_active):
+        return []
+    scope = task_scope(user)
+    if reach == OWN:
+        return scope.own
+    if reach == OVERSEEN:
+        return scope.overseen
+    return scope.actors
+
+
+def oversees_anything(user):
+    """Whether the user's scope holds actors other than their own."""
+    return bool(scope_actors(user, OVERSEEN))
 
 
 def task_scope_reference(user):
@@ -221,7 +269,12 @@ def task_scope_reference(user):
             )
     if supervised:
         actors.update(Actor.objects.filter(supervised).distinct().values_list("pk", "kind_id"))
-    return (sorted(group for *_rest, group in own), sorted(actors), set(actors.values()))
+    return TaskScope(
+        sorted(group for *_rest, group in own),
+        sorted(actors),
+        set(actors.values()),
+        sorted(pk for pk, *_rest in own),
+    )
 
 
 def _granted_task_ids(group_ids, perm):
@@ -230,13 +283,16 @@ def _granted_task_ids(group_ids, perm):
     ).values("content_object_id")
 
 
-def tasks_for_user(user, perm=VIEW, queryset=None):
+def tasks_for_user(user, perm=VIEW, queryset=None, reach=ALL):
     """Every task the user holds `perm` on: in their scope and granted to one of
-    their groups. Lists and the detail page both go through here."""
+    their groups. Lists and the detail page both go through here. `reach`
+    OWN keeps the tasks of the user's own actors ("Tugas saya", the
+    navigation's badge), OVERSEEN those of the actors they oversee."""
     queryset = queryset if queryset is not None else Task.objects.all()
     if not (user.is_authenticated and user.is_active):
         return queryset.none()
-    group_ids, actor_ids, _kinds = task_scope(user)
+    group_ids = task_scope(user).groups
+    actor_ids = scope_actors(user, reach)
     if not actor_ids:
         return queryset.none()
     return queryset.filter(actor_id__in=actor_ids, pk__in=_granted_task_ids(group_ids, perm))
@@ -259,11 +315,14 @@ def get_task_for_user(user, pk, perm=VIEW, queryset=None):
     return task
 
 
-def visible_task_kind_ids(user):
-    """Actor kinds whose tasks the user may see (for filter choices)."""
+def visible_task_kind_ids(user, reach=ALL):
+    """Actor kinds whose tasks the user may see (for filter choices); `reach`
+    as in tasks_for_user."""
     if not (user.is_authenticated and user.is_active):
         return set()
-    return task_scope(user)[2]
+    if reach == ALL:
+        return task_scope(user).kinds
+    return {user._task_actor_kinds[pk] for pk in scope_actors(user, reach)}
 
 
 def actors_user_can_create_tasks_for(user):

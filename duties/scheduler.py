@@ -132,7 +132,7 @@ def _notify_overdue(tasks, on):
             notify(
                 recipients,
                 key=f"task-overdue:{task.pk}",
-                subject=_("Tugas terlambat: %(task)s") % {"task": task.label[:120]},
+                subject=_("Tugas terlambat: %(task)s") % {"task": task.short_label(120)},
                 body=_("Tenggat %(due)s sudah lewat. Selesaikan tugas ini atau catat kendalanya.")
                 % {"due": task.due_date},
                 url=reverse("duties:task_detail", args=[task.pk]),

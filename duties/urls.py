@@ -6,6 +6,7 @@ app_name = "duties"
 
 urlpatterns = [
     path("tugas/", views.task_list, name="task_list"),
+    path("tugas/diawasi/", views.overseen_task_list, name="overseen_task_list"),
     path("tugas/baru/", views.task_create, name="task_create"),
     path("tugas/<int:pk>/", views.task_detail, name="task_detail"),
     path("tugas/<int:pk>/status/", views.task_update, name="task_update"),

@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from actors.models import Actor
@@ -19,7 +20,7 @@ from core.templatetags.fmt import tanggal
 
 from . import permissions, services
 from .forms import TaskAssignForm, TaskCreateForm, TaskFilterForm, TaskStatusForm
-from .models import Duty, Task, TaskAttachment
+from .models import Duty, Task, TaskAttachment, shorten
 from .periods import period_label
 from .templatetags.tasks import status_pill
 
@@ -33,11 +34,36 @@ ROW_FIELDS = (
 )
 
 
+# The two lists of tasks: "Tugas saya", the tasks of the actors the person
+# holds a seat in, and "Tugas yang diawasi", those of the actors they oversee
+# (the Governor's office over TK PNPM-MP, TKPKD and PjOProv). One view, the
+# same filters, paging and columns; the scope statement tells them apart.
+LISTS = {
+    permissions.OWN: ("duties:task_list", _lazy("Tugas saya")),
+    permissions.OVERSEEN: ("duties:overseen_task_list", _lazy("Tugas yang diawasi")),
+}
+
+
 @require_safe
 def task_list(request):
+    return _task_list(request, permissions.OWN)
+
+
+@require_safe
+def overseen_task_list(request):
+    """The tasks of the actors the person oversees; a 404 for one who
+    oversees nobody (their navigation offers no such list)."""
+    if not permissions.oversees_anything(request.user):
+        raise Http404
+    return _task_list(request, permissions.OVERSEEN)
+
+
+def _task_list(request, reach):
     today = clock.request_today(request)
-    form = TaskFilterForm(request.GET or None, user=request.user)
-    tasks = permissions.tasks_for_user(request.user)
+    form = TaskFilterForm(request.GET or None, user=request.user, reach=reach)
+    # What the user may see, then the actors of this list (as a filter on the
+    # same queryset: `make bench` stands a plain filter in for tasks_for_user).
+    tasks = permissions.tasks_for_user(request.user).filter(actor_id__in=permissions.scope_actors(request.user, reach))
     status = 200
     if form.is_bound and not form.is_valid():
         tasks = tasks.none()
@@ -60,22 +86,39 @@ def task_list(request):
     prepare_rows(page.object_list, today, form.duties, permissions.scope_actor_names(request.user))
     query = request.GET.copy()
     query.pop("page", None)
+    url_name, title = LISTS[reach]
+    # The tabs between the two lists, only for a person who oversees someone.
+    tabs = (
+        [{"url": reverse(name), "label": label, "current": key == reach} for key, (name, label) in LISTS.items()]
+        if permissions.oversees_anything(request.user)
+        else []
+    )
     return render(
         request,
         "duties/task_list.html",
-        {"form": form, "filter_html": filter_html(form), "page": page, "today": today, "query": query.urlencode()},
+        {
+            "form": form,
+            "filter_html": filter_html(form, reverse(url_name)),
+            "page": page,
+            "today": today,
+            "query": query.urlencode(),
+            "reach": reach,
+            "title": title,
+            "tabs": tabs,
+        },
         status=status,
     )
 
 
-def filter_html(form):
+def filter_html(form, list_url=None):
     """The task filter's HTML (templates/duties/_task_filter.html). Unbound,
     it depends only on the language and the duties it offers, so it is made
     once per process for as long as the duty catalogue is kept (its memo);
     rendering it took a tenth of the list's time. A bound one shows the
-    person's choices and errors, and is made every time."""
+    person's choices and errors (and a link back to `list_url` without
+    them), and is made every time."""
     if form.is_bound:
-        return render_to_string("duties/_task_filter.html", {"form": form})
+        return render_to_string("duties/_task_filter.html", {"form": form, "list_url": list_url})
     key = ("task-filter", get_language(), tuple(duty.pk for duty in form.duties))
     html = form.catalogue.memo.get(key)
     if html is None:
@@ -90,8 +133,12 @@ def filter_html(form):
 # quick_format_html: format_html's output without its per-argument overhead.
 ROW_HTML = (
     '<tr{}><td><a href="{}">{}</a><br><span class="muted">{} · {}</span></td>'
-    "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n"
+    '<td data-label="{}">{}</td><td data-label="{}">{}</td><td data-label="{}">{}</td>'
+    '<td data-label="{}">{}</td><td data-label="{}">{}</td></tr>\n'
 )
+# The column names a row repeats for the phone's cards (data-label, shown
+# above each value by static/css/app.css), as the table's head says them.
+COLUMN_LABELS = (_lazy("Pelaku"), _lazy("Periode"), _lazy("Tenggat"), _lazy("Penanggung jawab"), _lazy("Status"))
 LATE = mark_safe(' class="is-overdue"')
 
 
@@ -113,6 +160,7 @@ def prepare_rows(tasks, today, duties=(), actor_names=None):
     origins = {value: str(label) for value, label in Task.Origin.choices}
     # reverse() once: "/tugas/0/" -> "/tugas/" + pk + "/" (tests compare with reverse()).
     url_prefix = reverse("duties:task_detail", args=[0]).removesuffix("0/")
+    actor_l, period_l, due_l, assignee_l, status_l = (str(label) for label in COLUMN_LABELS)
     for task in tasks:
         task.duty = by_id[task.duty_id]
         label = task.label
@@ -127,21 +175,32 @@ def prepare_rows(tasks, today, duties=(), actor_names=None):
             ROW_HTML,
             LATE if late else "",
             f"{url_prefix}{task.pk}/",
-            Truncator(label).chars(110) if len(label) > 110 else label,
+            shorten(label, 110),
             task.duty.ref,
             origins.get(task.origin, task.origin),
+            actor_l,
             actor_names[task.actor_id],
+            period_l,
             periods[task.period],
+            due_l,
             dates[task.due_date] or "—",
+            assignee_l,
             task.assignee.display_name if task.assignee_id else "—",
+            status_l,
             pills[task.status, late],
         )
 
 
 def _detail_context(request, task, status_form=None, assign_form=None):
     can_change = permissions.user_has_task_perm(request.user, task, permissions.CHANGE)
+    # The crumb leads back to the list the task is on: the person's own or
+    # the overseen one.
+    own = task.actor_id in permissions.scope_actors(request.user, permissions.OWN)
+    list_url, list_title = LISTS[permissions.OWN if own else permissions.OVERSEEN]
     return {
         "task": task,
+        "list_url": reverse(list_url),
+        "list_title": list_title,
         "today": clock.local_today(task.actor.province),
         "can_change": can_change,
         "can_complete": permissions.user_has_task_perm(request.user, task, permissions.COMPLETE),

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from duties.models import shorten
+
 from .models import Meeting
 
 PAST_DAYS = 120
@@ -49,7 +51,7 @@ def build_feed(meetings, tasks, name):
             event.add("location", meeting.location)
         event.add("status", ICAL_STATUS[meeting.status])
         event.add("url", settings.SITE_URL + reverse("meetings:meeting_detail", args=[meeting.pk]))
-        description = meeting.get_status_display()
+        description = str(meeting.status_label(now))  # as the meeting's page says it
         if meeting.status_reason:
             description += f": {meeting.status_reason}"
         event.add("description", description)
@@ -60,7 +62,7 @@ def build_feed(meetings, tasks, name):
         event.add("dtstamp", now)
         event.add("dtstart", task.due_date)
         event.add("dtend", task.due_date + datetime.timedelta(days=1))
-        event.add("summary", _("Tenggat: %(task)s") % {"task": task.label[:150]})
+        event.add("summary", _("Tenggat: %(task)s") % {"task": shorten(task.label, 150)})
         event.add("transp", "TRANSPARENT")
         event.add("url", settings.SITE_URL + reverse("duties:task_detail", args=[task.pk]))
         cal.add_component(event)

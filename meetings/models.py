@@ -277,6 +277,29 @@ class Meeting(models.Model):
     def local_date(self):
         return timezone.localtime(self.starts_at, self.actor.province.tzinfo).date()
 
+    # An open meeting that has ended without being recorded as held.
+    NOT_RECORDED = _("Belum dicatat")
+
+    def is_unrecorded(self, now):
+        return self.is_open and self.ends_at < now
+
+    def status_pill(self, now):
+        """(CSS class, label): the one wording of a meeting's state, for its
+        pages, the home panel and the iCalendar feed. A scheduled or postponed
+        meeting that has ended is "Belum dicatat" (its record is missing)."""
+        if self.status == self.Status.HELD:
+            return "pill-ok", self.Status.HELD.label
+        if self.status == self.Status.CANCELLED:
+            return "tag-soft", self.Status.CANCELLED.label
+        if self.is_unrecorded(now):
+            return "pill-danger", self.NOT_RECORDED
+        if self.status == self.Status.POSTPONED:
+            return "pill-warn", self.Status.POSTPONED.label
+        return "", self.Status(self.status).label
+
+    def status_label(self, now):
+        return self.status_pill(now)[1]
+
 
 class MeetingGroupObjectPermission(GroupObjectPermissionBase):
     """Direct foreign-key guardian rows (group, permission, meeting), granted

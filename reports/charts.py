@@ -1,7 +1,8 @@
 """Geometry of the seknas progress charts, drawn as inline SVG by the
 template (templates/reports/_progress_chart.html): no JavaScript, no
 library, no style attributes (the CSP forbids them), only coordinates and
-CSS classes. Percentages come from reports.national.progress()."""
+CSS classes. Percentages come from reports.national.progress(); every
+number drawn carries its unit (value_text: "75%", never a bare "75")."""
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -22,6 +23,14 @@ def level(percent):
     if percent >= 50:
         return "bar-warn"
     return "bar-danger"
+
+
+UNIT = "%"
+
+
+def value_text(percent):
+    """What a bar says about itself: the percentage with its unit, or a dash."""
+    return "—" if percent is None else f"{percent}{UNIT}"
 
 
 def short_label(key):
@@ -56,11 +65,12 @@ def columns(periods):
                 "h": height,
                 "cx": x + bar // 2,
                 "value_y": base - height - 3,
+                "value_text": value_text(pct),
                 "css": level(pct),
                 "short": short_label(period["key"]),
             }
         )
-    grid = [{"value": v, "y": base - round(PLOT_HEIGHT * v / 100)} for v in (0, 50, 100)]
+    grid = [{"value": v, "text": value_text(v), "y": base - round(PLOT_HEIGHT * v / 100)} for v in (0, 50, 100)]
     return {
         "width": width,
         "height": base + 20,
@@ -93,6 +103,7 @@ def rows(provinces):
                 "w": length,
                 "h": ROW - 5,
                 "value_x": LABEL_WIDTH + length + 4,
+                "value_text": value_text(pct),
                 "css": level(pct),
             }
         )

@@ -76,7 +76,7 @@ class ReportDraftForm(NoControlCharacters, forms.Form):
             )
         self.fields["evidence_tasks"].queryset = tasks.order_by("due_date", "id")
         self.fields["evidence_tasks"].label_from_instance = lambda t: (
-            f"{t.duty.ref}: {t.label[:90]} ({t.period or '-'})"
+            f"{t.duty.ref}: {t.short_label(90)} ({t.period or '-'})"
         )
 
     def section_fields(self):

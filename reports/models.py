@@ -225,6 +225,68 @@ class Report(models.Model):
     def is_editable(self):
         return self.status in self.EDITABLE
 
+    def state(self, today):
+        """The ReportState in the province's `today` (None: an undated draft)."""
+        return report_state(self.status, self.due_date, self.period_end, self.submitted_on_time, today)
+
+    def status_pill(self, today):
+        """(CSS class, label) of the report's pill: its ReportState, the
+        word the national matrix uses for the same report; an undated draft
+        is a draft."""
+        state = self.state(today) if today else None
+        if state is None:
+            return "tag-soft", self.get_status_display()
+        return STATE_CSS[state], state.label
+
+
+class ReportState(models.TextChoices):
+    """What a report of a period has come to, in one word per state: the
+    national matrix's cells, the seknas home's counts, the pill on the report
+    pages and panels, the exports. `report_state` decides which; a draft
+    with neither a deadline nor a period (an incidental one) has no state
+    here and shows Report.Status.DRAFT's label."""
+
+    NOT_YET_DUE = "belum", _("Belum jatuh tempo")
+    DUE = "jatuh-tempo", _("Jatuh tempo")
+    OVERDUE = "terlambat", _("Terlambat, belum dikirim")
+    ON_TIME = "tepat-waktu", _("Dikirim tepat waktu")
+    LATE = "dikirim-terlambat", _("Dikirim terlambat")
+    RETURNED = "dikembalikan", Report.Status.RETURNED.label
+    ACKNOWLEDGED = "diterima", Report.Status.ACKNOWLEDGED.label
+    NONE = "tidak-ada", _("Tidak ada data")
+
+
+# The pill's CSS class of each state.
+STATE_CSS = {
+    ReportState.NOT_YET_DUE: "",
+    ReportState.DUE: "pill-warn",
+    ReportState.OVERDUE: "pill-danger",
+    ReportState.ON_TIME: "pill-ok",
+    ReportState.LATE: "pill-warn",
+    ReportState.RETURNED: "pill-warn",
+    ReportState.ACKNOWLEDGED: "pill-ok",
+    ReportState.NONE: "tag-soft",
+}
+
+
+def report_state(status, due_date, period_end, submitted_on_time, today):
+    """The ReportState of a report from its fields (a model or a values()
+    row), in its province's `today`; None for a draft with neither a
+    deadline nor a period end."""
+    if status == Report.Status.ACKNOWLEDGED:
+        return ReportState.ACKNOWLEDGED
+    if status == Report.Status.RETURNED:
+        return ReportState.RETURNED
+    if status == Report.Status.SUBMITTED:
+        return ReportState.ON_TIME if submitted_on_time else ReportState.LATE
+    if due_date and today > due_date:
+        return ReportState.OVERDUE
+    if period_end and today > period_end:
+        return ReportState.DUE
+    if due_date or period_end:
+        return ReportState.NOT_YET_DUE
+    return None
+
 
 class ReportGroupObjectPermission(GroupObjectPermissionBase):
     """Direct foreign-key guardian rows (group, permission, report), granted to

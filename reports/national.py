@@ -5,37 +5,16 @@ Built from three queries whatever the size (types, provinces, reports); the
 cells are computed in Python from one `values()` row per report.
 """
 
-from django.db import models
-from django.utils.translation import gettext_lazy as _
-
 from actors.models import Province
 from duties.periods import period_label
 
-from .models import Report, ReportType
+from .models import STATE_CSS, Report, ReportState, ReportType, report_state
 from .periods import periods_of_year
 
-
-class Cell(models.TextChoices):
-    NOT_YET_DUE = "belum", _("Belum jatuh tempo")
-    DUE = "jatuh-tempo", _("Jatuh tempo")
-    OVERDUE = "terlambat", _("Terlambat, belum dikirim")
-    ON_TIME = "tepat-waktu", _("Dikirim tepat waktu")
-    LATE = "dikirim-terlambat", _("Dikirim terlambat")
-    RETURNED = "dikembalikan", _("Dikembalikan")
-    ACKNOWLEDGED = "diterima", _("Diterima")
-    NONE = "tidak-ada", _("Tidak ada data")
-
-
-CSS = {
-    Cell.NOT_YET_DUE: "",
-    Cell.DUE: "pill-warn",
-    Cell.OVERDUE: "pill-danger",
-    Cell.ON_TIME: "pill-ok",
-    Cell.LATE: "pill-warn",
-    Cell.RETURNED: "pill-warn",
-    Cell.ACKNOWLEDGED: "pill-ok",
-    Cell.NONE: "tag-soft",
-}
+# The cells' states and their words are the reports' (reports.models): the
+# report pages, the home panels and the exports say the same.
+Cell = ReportState
+CSS = STATE_CSS
 SUBMITTED = {Cell.ON_TIME, Cell.LATE, Cell.RETURNED, Cell.ACKNOWLEDGED}
 EXPECTED = SUBMITTED | {Cell.OVERDUE}
 FIELDS = (
@@ -54,18 +33,8 @@ FIELDS = (
 def cell_status(row, period, today):
     if row is None:
         return Cell.NOT_YET_DUE if period.end >= today else Cell.NONE
-    status = row["status"]
-    if status == Report.Status.ACKNOWLEDGED:
-        return Cell.ACKNOWLEDGED
-    if status == Report.Status.RETURNED:
-        return Cell.RETURNED
-    if status == Report.Status.SUBMITTED:
-        return Cell.ON_TIME if row["submitted_on_time"] else Cell.LATE
-    if row["due_date"] and today > row["due_date"]:
-        return Cell.OVERDUE
-    if row["period_end"] and today > row["period_end"]:
-        return Cell.DUE
-    return Cell.NOT_YET_DUE
+    state = report_state(row["status"], row["due_date"], row["period_end"], row["submitted_on_time"], today)
+    return state or Cell.NOT_YET_DUE
 
 
 def percent(part, whole):
@@ -164,8 +133,9 @@ def provinces_for(code=None):
 
 def latest_period_status(report_types, provinces, today):
     """For each periodic type, the period that ended last before `today` and
-    how many provinces sent its report: on time, late, overdue (deadline
-    passed, nothing sent) and still within the deadline. One query."""
+    how many provinces are in each state of the matrix (Cell): sent on
+    time, sent late, overdue (deadline passed, nothing sent), due (within
+    the deadline), not yet due, no data. One query."""
     from .periods import current_and_previous
 
     latest = {t.pk: current_and_previous(t.period, today)[0] for t in report_types}
@@ -179,17 +149,16 @@ def latest_period_status(report_types, provinces, today):
     result = []
     for report_type in report_types:
         period = latest[report_type.pk]
-        counts = {"on_time": 0, "late": 0, "overdue": 0, "waiting": 0}
+        by_state = dict.fromkeys(HOME_STATES, 0)
         for province in provinces:
             row = index.get((report_type.pk, province.pk, period.key))
             status = cell_status(row, period, local_today[province.pk])
+            # A sent report counts by when it was first sent, as the
+            # matrix's timeliness does; returned and acknowledged ones too.
             if status in SUBMITTED:
-                counts["on_time" if row["submitted_on_time"] else "late"] += 1
-            elif status == Cell.OVERDUE:
-                counts["overdue"] += 1
-            else:
-                counts["waiting"] += 1
-        submitted = counts["on_time"] + counts["late"]
+                status = Cell.ON_TIME if row["submitted_on_time"] else Cell.LATE
+            by_state[status] += 1
+        submitted = by_state[Cell.ON_TIME] + by_state[Cell.LATE]
         result.append(
             {
                 "type": report_type,
@@ -198,10 +167,32 @@ def latest_period_status(report_types, provinces, today):
                 "provinces": len(provinces),
                 "submitted": submitted,
                 "percent": percent(submitted, len(provinces)),
-                **counts,
+                "on_time": by_state[Cell.ON_TIME],
+                "late": by_state[Cell.LATE],
+                "overdue": by_state[Cell.OVERDUE],
+                "waiting": by_state[Cell.DUE] + by_state[Cell.NOT_YET_DUE] + by_state[Cell.NONE],
+                # The home's chips, in the matrix's words (a state nobody is
+                # in is left out, but for the first three).
+                "chips": [
+                    {"state": state, "label": state.label, "count": by_state[state], "css": HOME_CSS[state]}
+                    for state in HOME_STATES
+                    if by_state[state] or state in (Cell.ON_TIME, Cell.LATE, Cell.OVERDUE)
+                ],
             }
         )
     return result
+
+
+# What seknas's home counts for the last period, in this order, and the chip's colour when not zero.
+HOME_STATES = (Cell.ON_TIME, Cell.LATE, Cell.OVERDUE, Cell.DUE, Cell.NOT_YET_DUE, Cell.NONE)
+HOME_CSS = {
+    Cell.ON_TIME: "chip-ok",
+    Cell.LATE: "chip-warn",
+    Cell.OVERDUE: "chip-danger",
+    Cell.DUE: "chip-warn",
+    Cell.NOT_YET_DUE: "",
+    Cell.NONE: "",
+}
 
 
 def progress(matrix):

@@ -64,3 +64,10 @@ def waktu_lokal(value, province=None):
     else:
         label = ZONE_LABELS.get(str(timezone.get_current_timezone()), "WIB")
     return f"{date_format(local, 'j F Y')}, {local:%H}{time_separator()}{local:%M} {label}"
+
+
+@register.filter
+def persen(value):
+    """A percentage with its unit ("75%"), or a dash when there is none:
+    never a bare number, never "—%"."""
+    return "—" if value is None or value == "" else f"{value}%"

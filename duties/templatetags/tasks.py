@@ -1,13 +1,27 @@
-"""{% load tasks %} {{ task|status_pill:today }}: the status pill of a task."""
+"""{% load tasks %} {{ task|status_pill:today }}: the status pill of a task,
+a report ({{ report|status_pill:today }}) or a meeting
+({{ meeting|status_pill:now }}). The words and colours come from the model's
+own status_pill(), the one place each kind of thing words its states (lists,
+home panels, the national matrix and the iCalendar feed read the same)."""
+
+import datetime
 
 from django import template
+from django.utils import timezone
 
+from core import clock
 from core.html import quick_format_html
+
+from ..models import Task
 
 register = template.Library()
 
 
 @register.filter
-def status_pill(task, today):
-    css, label = task.status_pill(today)
+def status_pill(obj, moment):
+    if isinstance(obj, Task) and isinstance(moment, datetime.datetime):
+        # A task on a page that knows the moment (a meeting's `now`): late or
+        # not by the date it is then in the task's province.
+        moment = timezone.localtime(moment, clock.zone_of(obj.actor.province)).date()
+    css, label = obj.status_pill(moment)
     return quick_format_html('<span class="pill{}">{}</span>', f" {css}" if css else "", label)

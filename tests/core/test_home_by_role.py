@@ -86,6 +86,8 @@ def test_the_governors_office_sees_waiting_approvals_first_with_the_oldest(
     scheduled, login, pjoprov_member, gubernur_office, monday
 ):
     overdue_and_due_soon(pjoprov_member)  # PjOProv's tasks, which the Governor's office oversees
+    own = Task.objects.filter(actor=actor("gubernur"), status="terbuka").order_by("id").first()
+    Task.objects.filter(pk=own.pk).update(due_date=DAY - datetime.timedelta(days=2))  # one of its own, late
     first = submitted(pjoprov_member, full_name="Siti Rahmawati")
     monday.shift(datetime.timedelta(hours=2))
     submitted(pjoprov_member, full_name="Budi Santoso", email="budi@example.invalid", nip="197001012000011001")
@@ -101,6 +103,10 @@ def test_the_governors_office_sees_waiting_approvals_first_with_the_oldest(
     assert (
         index(page, 'id="home-approvals"') < index(page, 'id="home-review"') < index(page, "Tugas yang perlu perhatian")
     )
+    # Its own work only: the overseen PjOProv's late task is on /tugas/diawasi/.
+    work = page.split("Tugas yang perlu perhatian", 1)[1]
+    assert reverse("duties:task_detail", args=[own.pk]) in work and "PjOProv" not in work.split("</section>", 1)[0]
+    assert '<span class="badge">1</span> tugas terlambat' in page
 
 
 def test_the_governors_office_with_nothing_waiting_is_told_where_proposals_will_appear(
@@ -132,8 +138,9 @@ def test_seknas_sees_how_many_provinces_submitted_the_last_period_first(login, s
     block = page.split('id="home-submissions"', 1)[1].split("</section>", 1)[0]
     tk = block.split("Triwulan III 2026", 1)[1].split('class="submission"', 1)[0]
     assert '<span class="stat">1</span> dari 38 provinsi sudah mengirim (3%)' in tk
-    assert '<span class="badge">1</span> tepat waktu' in tk
-    assert '<span class="badge">37</span> lewat tenggat, belum dikirim' in tk
+    # In the national matrix's words (reports.models.ReportState).
+    assert '<span class="badge">1</span> Dikirim tepat waktu' in tk
+    assert '<span class="badge">37</span> Terlambat, belum dikirim' in tk
     assert f'href="{reverse("reports:national")}"' in block
     assert index(page, 'id="home-submissions"') < index(page, 'id="home-reports"')
 

@@ -39,10 +39,13 @@ def test_it_is_made_per_language_and_per_set_of_duties(login, pjoprov_member, gu
     pjoprov.cookies["django_language"] = "en"
     english = pjoprov.get(URL)
     assert made(english) and "All statuses" in english.content.decode()
-    # The Governor's office sees more kinds' duties: its own filter.
+    # The Governor's office oversees more kinds: their duties are the
+    # overseen list's filter, not its own list's.
     gubernur = login(gubernur_office)
-    page = gubernur.get(URL)
+    page = gubernur.get(reverse("duties:overseen_task_list"))
     assert made(page) and "TKPKD-1." in page.content.decode()
+    own = gubernur.get(URL)
+    assert made(own) and "Gubernur-1." in own.content.decode() and "TKPKD-1." not in own.content.decode()
     assert "TKPKD-1." not in pjoprov.get(URL).content.decode()
 
 

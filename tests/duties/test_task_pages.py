@@ -69,7 +69,11 @@ def test_each_row_shows_the_tasks_link_labels_due_date_and_status(login, pjoprov
     assert "6 Januari 2020" in rest and '<span class="pill pill-danger">Terlambat</span>' in rest
     assert "Ad hoc" in rest and pjoprov_member.display_name in rest
     css, label, rest = by_url[reverse("duties:task_detail", args=[done.pk])]
-    assert not css and '<span class="pill pill-ok">Selesai</span>' in rest and "<td>—</td>" in rest
+    assert (
+        not css
+        and '<span class="pill pill-ok">Selesai</span>' in rest
+        and '<td data-label="Penanggung jawab">—</td>' in rest
+    )
     assert label == "&lt;b&gt;&quot;Rapat&quot; &amp; co&lt;/b&gt;"
     css, label, rest = by_url[reverse("duties:task_detail", args=[open_.pk])]
     assert not css and label == "Koordinasi #2" and '<span class="pill">Terbuka</span>' in rest

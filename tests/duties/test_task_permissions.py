@@ -106,18 +106,36 @@ def test_task_assign(persona, people, pjoprov_task):
         assert snapshot(pjoprov_task) == before
 
 
-LIST_SEES = {"member": True, "colleague": False, "outsider": False, "gubernur": True, "seknas": False}
+# Whether the PjOProv task is on the persona's own list ("Tugas saya") and on
+# their overseen list (None: they oversee nobody, the list is a 404).
+LIST_SEES = {
+    "member": (True, None),
+    "colleague": (False, None),
+    "outsider": (False, None),
+    "gubernur": (False, True),
+    "seknas": (False, None),
+}
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_task_list_shows_exactly_what_the_detail_page_allows(persona, people, pjoprov_task, kmw_task, diy_task):
+def test_task_lists_show_exactly_what_the_detail_page_allows(persona, people, pjoprov_task, kmw_task, diy_task):
     response = client_for(people[persona]).get(reverse("duties:task_list"))
+    overseen = client_for(people[persona]).get(reverse("duties:overseen_task_list"))
     if persona == "anonymous":
-        assert response.status_code == 302
+        assert response.status_code == overseen.status_code == 302
         return
     assert response.status_code == 200
+    own_sees, overseen_sees = LIST_SEES[persona]
     listed = {t.pk for t in response.context["page"].object_list}
-    assert (pjoprov_task.pk in listed) is LIST_SEES[persona]
+    assert (pjoprov_task.pk in listed) is own_sees
+    if overseen_sees is None:
+        assert overseen.status_code == 404
+    else:
+        assert overseen.status_code == 200
+        overseen_listed = {t.pk for t in overseen.context["page"].object_list}
+        assert (pjoprov_task.pk in overseen_listed) is overseen_sees
+        assert not listed & overseen_listed
+        listed |= overseen_listed
     assert diy_task.pk not in listed or persona == "outsider"
     for pk in listed:
         detail = client_for(people[persona]).get(reverse("duties:task_detail", args=[pk]))

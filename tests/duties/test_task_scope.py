@@ -22,7 +22,7 @@ def fresh(user):
 
 
 def kinds_of(scope):
-    _groups, _actors, kind_ids = scope
+    kind_ids = scope.kinds
     return set(Actor.objects.filter(kind_id__in=kind_ids).values_list("kind__code", flat=True).distinct())
 
 
@@ -36,21 +36,25 @@ def test_the_sql_gives_what_the_orm_definition_gives(persona, request):
 
 
 def test_the_governors_office_sees_the_teams_that_answer_to_it_in_its_own_province(gubernur_office):
-    groups, actors, _kinds = scope = task_scope(fresh(gubernur_office))
+    groups, actors, _kinds, own = scope = task_scope(fresh(gubernur_office))
     assert groups == [actor("gubernur", "33").group_id]
     # From the seed: TKPKD, TK PNPM-MP and PjOProv answer to the Gubernur; KMW does not.
     assert kinds_of(scope) == {"gubernur", "tkpkd", "tk-provinsi", "pjoprov"}
     assert set(Actor.objects.filter(pk__in=actors).values_list("province__code", flat=True)) == {"33"}
+    # Its own seat is the Gubernur; the rest is what it oversees.
+    assert own == [actor("gubernur", "33").pk]
+    assert set(scope.overseen) == set(actors) - {actor("gubernur", "33").pk}
 
 
 def test_a_member_sees_only_their_own_actor(pjoprov_member):
-    groups, actors, _kinds = task_scope(fresh(pjoprov_member))
+    groups, actors, _kinds, own = scope = task_scope(fresh(pjoprov_member))
     assert groups == [actor("pjoprov", "33").group_id]
-    assert actors == [actor("pjoprov", "33").pk]
+    assert actors == own == [actor("pjoprov", "33").pk]
+    assert scope.overseen == []
 
 
 def test_a_user_without_an_actor_has_an_empty_scope(db):
-    assert task_scope(fresh(UserFactory())) == ([], [], set())
+    assert task_scope(fresh(UserFactory())) == ([], [], set(), [])
 
 
 def test_one_query_kept_on_the_user_object(gubernur_office):
@@ -118,6 +122,7 @@ def test_any_set_of_memberships_and_groups_gives_the_same_scope_as_the_orm_defin
             counted = {a for a, term, in_group in picked if in_group and term in ("current", "ends today")}
             assert set(got[0]) == {a.group_id for a in counted}
             assert set(got[1]) >= {a.pk for a in counted}
+            assert set(got.own) == {a.pk for a in counted}
             transaction.set_rollback(True)
 
     check()
@@ -131,8 +136,8 @@ def test_an_ended_or_future_term_gives_no_scope_although_the_group_is_not_synced
     future = member("pjoprov", "33", start=today + datetime.timedelta(days=1))
     for user in (ended, future):
         user.groups.add(pjoprov.group)  # as if the hourly reconcile had not run
-        assert task_scope(fresh(user)) == ([], [], set())
-        assert task_scope_reference(fresh(user)) == ([], [], set())
+        assert task_scope(fresh(user)) == ([], [], set(), [])
+        assert task_scope_reference(fresh(user)) == ([], [], set(), [])
 
 
 @pytest.mark.parametrize("persona", ["gubernur_office", "seknas_user", "pjoprov_member"])

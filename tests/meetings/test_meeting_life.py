@@ -335,7 +335,8 @@ def test_follow_ups_become_tasks_of_the_responsible_actors(login, held, pjoprov_
     page = c.get(url("meeting_detail", held)).content.decode()
     assert "Dampingi UPK" in page and "Surati Bupati" in page
     assert f'href="{reverse("duties:task_detail", args=[kmw_task.pk])}"' not in page
-    assert str(Task.Status.OPEN.label) in page
+    # Each follow-up's state in the task list's word: due 31 March 2025, still open.
+    assert '<span class="pill pill-danger">Terlambat</span>' in page
 
 
 def test_a_follow_up_for_an_actor_of_another_province_is_refused(login, held, pjoprov_member):
