@@ -13,6 +13,12 @@ from security import views as security_views
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    # Browsers and feed readers that ask for /favicon.ico get the page's icon.
+    path(
+        "favicon.ico",
+        login_not_required(RedirectView.as_view(url="/static/favicon.svg", http_method_names=["get", "head"])),
+        name="favicon",
+    ),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # A wrong current password counts toward the login lockout (security.forms).
@@ -25,6 +31,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("meetings.urls")),
     path("", include("security.urls")),
+    path("", include("core.urls")),
     # The admin's own password change would not count wrong passwords: use ours.
     path("admin/password_change/", staff_member_required(RedirectView.as_view(pattern_name="password_change"))),
     path("admin/", admin.site.urls),

@@ -15,6 +15,7 @@ PUBLIC = {
     "admin:logout",
     "actors:account_activate",
     "meetings:ical_feed",
+    "favicon",  # the icon, on the login page too (a redirect to the static file)
 }
 
 

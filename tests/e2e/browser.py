@@ -68,7 +68,8 @@ def axe_violations(page, impacts=("serious", "critical")):
     page's context must bypass the CSP, which forbids injected scripts."""
     if not AXE_JS.exists():
         unavailable("axe-core is not installed: npm ci --prefix tests/e2e (make test does it when npm exists)")
-    page.add_script_tag(path=str(AXE_JS))
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
         {
@@ -99,3 +100,72 @@ WIDEST = """() => {
 def widest_elements(page):
     """The first few elements that stick out on the right (tables scroll in .table-wrap)."""
     return page.evaluate(WIDEST)
+
+
+# A word is broken when the characters between two spaces are laid out on more
+# than one line (the browser cut "Penanggung" into "Penan" / "ggung"). A break
+# right after a hyphen, dash or slash ("PNPM-" / "MP") is an ordinary line
+# break, so those characters end a word too. Text nobody sees is skipped:
+# hidden elements, .sr-only (clipped to 1 px, never wrapped), form controls
+# (their text is not laid out as text) and SVG.
+BROKEN_WORDS = """() => {
+  const SKIP = 'script, style, noscript, template, select, option, textarea, svg, head';
+  const describe = (e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+    + (e.className && typeof e.className === 'string' && e.className.trim()
+       ? '.' + e.className.trim().split(/\\s+/).join('.') : '');
+  const path = (e) => {
+    const parts = [];
+    for (let n = e; n && n !== document.body && parts.length < 4; n = n.parentElement) parts.unshift(describe(n));
+    return parts.join(' > ');
+  };
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const element = node.parentElement;
+    if (!element || !node.data.trim() || element.closest(SKIP)) continue;
+    if (!element.checkVisibility({visibilityProperty: true})) continue;
+    const box = element.getBoundingClientRect();
+    if (box.width <= 1 || box.height <= 1) continue;
+    for (const match of node.data.matchAll(/[^\\s\\-\\u2010-\\u2014\\/]+/g)) {
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const rects = [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0)
+        .sort((a, b) => a.top - b.top);
+      // On one line every box overlaps the first one vertically.
+      if (rects.length > 1 && rects.some((r) => r.top >= rects[0].bottom - 1)) {
+        found.push({word: match[0], element: path(element), lines: new Set(rects.map((r) => Math.round(r.top))).size});
+        if (found.length >= 20) return found;
+      }
+    }
+  }
+  return found;
+}"""
+
+
+def broken_words(page):
+    """Words of the page laid out on more than one line, as
+    [{word, element, lines}] (at most 20): none is the rule at any width."""
+    return page.evaluate(BROKEN_WORDS)
+
+
+def raw_codes(page):
+    """The audit trail's event codes ("proposal.created") that the page shows
+    as text: history is told in sentences (core.history), never in codes."""
+    from core.history import SENTENCES
+
+    text = page.evaluate("() => document.body.innerText")
+    return sorted(code for code in SENTENCES if code in text)
+
+
+def at_each_width(page, check, widths=(PHONE, DESKTOP)):
+    """{"360px": result, "1280px": result} of check(page) at each viewport
+    width (empty results left out); the page ends at the width it had."""
+    size = page.viewport_size
+    results = {}
+    for viewport in widths:
+        page.set_viewport_size(viewport)
+        if result := check(page):
+            results[f"{viewport['width']}px"] = result
+    page.set_viewport_size(size)
+    return results

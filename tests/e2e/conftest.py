@@ -5,6 +5,7 @@ live_server. One browser per session, a fresh context (cookies) per test.
 Without a Chromium the tests are skipped with the reason; with E2E_REQUIRED=1
 (CI) a missing Chromium or Playwright fails them instead."""
 
+import datetime
 import io
 import os
 from pathlib import Path
@@ -12,8 +13,21 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import connections
+from django.urls import reverse
+from django.utils import timezone
 
+from actors.models import User
+from actors.services import do_submit_proposal
+from duties import services as duty_services
+from duties.models import Task
+from meetings import services as meeting_services
+from meetings.models import Meeting
+from reports import services as report_services
+from reports.models import Report
+from tests.actors.conftest import approve, draft
+from tests.duties.files import pdf
 from tests.e2e.browser import DESKTOP, unavailable
+from tests.reports.conftest import content
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -100,3 +114,147 @@ def demo(browser, live_server):
     """The demo data, as `make run` loads it: accounts, last month's and this
     month's tasks (so some are overdue), meetings and report drafts."""
     call_command("seed_demo", "--force", stdout=io.StringIO())
+
+
+# --- the pages the journeys visit, with data on them -------------------------
+
+
+def _user(username):
+    return User.objects.get(username=username)
+
+
+def _completed_task(writer):
+    task = Task.objects.filter(actor__kind__code="pjoprov", actor__province__code="33").order_by("due_date").first()
+    duty_services.do_update_task_status(
+        user=writer,
+        task=task,
+        status=Task.Status.DONE,
+        note="Sudah dibahas dan dilaporkan ke TK; notulen terlampir.",
+        files=[pdf("notulen-koordinasi.pdf")],
+    )
+    return task
+
+
+def _held_meeting(writer):
+    """Last month's routine meeting of PjOProv Jawa Tengah: held, attendance,
+    minutes of two agenda items, a follow-up for KMW, minutes approved."""
+    meeting = Meeting.objects.filter(actor__kind__code="pjoprov", actor__province__code="33").order_by("period").first()
+    now = timezone.now()
+    starts = meeting.starts_at if meeting.starts_at < now else now - datetime.timedelta(hours=3)
+    meeting_services.do_hold_meeting(
+        user=writer, meeting=meeting, starts_at=starts, ends_at=starts + datetime.timedelta(hours=2)
+    )
+    items = [
+        meeting_services.do_add_agenda_item(user=writer, meeting=meeting, title=title)
+        for title in ("Kemajuan pelaksanaan kegiatan triwulan", "Penanganan pengaduan masyarakat")
+    ]
+    actors = dict.fromkeys(meeting_services.invited_actor_ids(meeting), ("hadir", ""))
+    meeting_services.do_record_attendance(user=writer, meeting=meeting, people={}, actors=actors)
+    meeting_services.do_save_minutes(
+        user=writer,
+        meeting=meeting,
+        notes="Rapat dibuka pukul 09.00 oleh Penanggung Jawab Operasional Kegiatan Provinsi.",
+        entries={
+            items[0].pk: ("Realisasi fisik 62%, di bawah target 70%.", "KMW mempercepat pendampingan."),
+            items[1].pk: ("Tiga pengaduan belum ditindaklanjuti.", "Penanganan pengaduan dipantau mingguan."),
+        },
+    )
+    kmw = meeting.actor.__class__.objects.get(kind__code="kmw", province=meeting.actor.province)
+    meeting_services.do_add_follow_up(
+        user=writer,
+        meeting=meeting,
+        title="Percepat pendampingan di 5 kecamatan",
+        actor=kmw,
+        due_date=meeting.actor.province.today() + datetime.timedelta(days=14),
+    )
+    meeting_services.do_approve_minutes(user=writer, meeting=meeting)
+    return meeting
+
+
+def _version(writer):
+    """Last month's PjOProv report of Jawa Tengah, written and submitted."""
+    report = (
+        Report.objects.filter(report_type__code="pjoprov-bulanan", province__code="33", status=Report.Status.DRAFT)
+        .order_by("period")
+        .first()
+    )
+    fields = content(report)
+    fields["signature"]["sign_date"] = report.province.today()
+    report_services.do_save_draft(user=writer, report=report, **fields)
+    return report, report_services.do_submit_report(user=writer, report=report)
+
+
+def build_walk():
+    pjoprov, tk, gubernur = _user("demo-pjoprov"), _user("demo-tk"), _user("demo-gubernur")
+    task = _completed_task(pjoprov)
+    meeting = _held_meeting(pjoprov)
+    sent, version = _version(pjoprov)
+    tk_draft = (
+        Report.objects.filter(report_type__code="tk-triwulan", province__code="33", status=Report.Status.DRAFT)
+        .order_by("period")
+        .first()
+    )
+    waiting = do_submit_proposal(user=tk, proposal=draft(tk))
+    decided = approve(
+        do_submit_proposal(
+            user=tk,
+            proposal=draft(tk, full_name="Budi Santoso", nip="197001012000011001", email="budi@example.invalid"),
+        ),
+        gubernur,
+    )
+    return [
+        (None, [reverse("login")]),
+        (
+            "demo-pjoprov",
+            [
+                "/",
+                reverse("duties:task_list"),
+                reverse("duties:task_detail", args=[task.pk]),
+                reverse("meetings:meeting_list"),
+                reverse("meetings:meeting_detail", args=[meeting.pk]),
+                reverse("reports:report_list"),
+                reverse("reports:report_detail", args=[sent.pk]),
+                reverse("reports:version_detail", args=[version.pk]),
+                reverse("meetings:series_detail", args=[meeting.series_id]),
+                reverse("meetings:series_edit", args=[meeting.series_id]),
+                reverse("notifications:inbox"),
+                reverse("notifications:preferences"),
+                reverse("security:account"),
+            ],
+        ),
+        (
+            "demo-tk",
+            [
+                "/",
+                reverse("reports:report_edit", args=[tk_draft.pk]),
+                reverse("actors:proposal_list"),
+                reverse("actors:proposal_detail", args=[decided.pk]),
+            ],
+        ),
+        (
+            "demo-gubernur",
+            [
+                "/",
+                reverse("actors:proposal_inbox"),
+                reverse("actors:proposal_detail", args=[waiting.pk]),
+                reverse("reports:report_list"),
+                reverse("duties:task_list"),
+                reverse("duties:overseen_task_list"),
+                reverse("notifications:inbox"),
+            ],
+        ),
+        ("demo-seknas", ["/", reverse("reports:national")]),
+        ("demo-kmw", ["/", reverse("duties:task_list")]),
+        ("demo-tkpkd", ["/"]),
+    ]
+
+
+@pytest.fixture
+def walk(demo):
+    """[(username or None, [urls])]: the pages the journeys visit, each with
+    data on it, made through the services as the journeys leave them: a
+    completed task with a note and a PDF, a held meeting with attendance,
+    approved minutes and a follow-up, a report draft and a submitted version,
+    a proposal waiting in the Governor's office's inbox and an approved one
+    with its decree, the national matrix, the home page of each role."""
+    return build_walk()

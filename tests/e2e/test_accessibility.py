@@ -1,57 +1,33 @@
 """Accessibility and small screens: axe-core (tests/e2e/node_modules, pinned in
-package-lock.json) finds no serious or critical violation on the main pages,
-no main page scrolls sideways at 360 px, and the login works from the keyboard."""
+package-lock.json) finds no serious or critical violation on the pages the
+journeys visit, at 360 px and at 1280 px; none of them scrolls sideways at
+360 px; the login works from the keyboard."""
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from actors.models import User
-from actors.services import do_submit_proposal
-from duties.models import Task
-from meetings.models import Meeting
-from reports.models import Report
-from tests.actors.conftest import draft
-from tests.e2e.browser import E2E, PHONE, axe_violations, horizontal_overflow, log_in, widest_elements
+from tests.e2e.browser import (
+    DESKTOP,
+    E2E,
+    PHONE,
+    at_each_width,
+    axe_violations,
+    horizontal_overflow,
+    log_in,
+    widest_elements,
+)
 
 pytestmark = E2E
 
 
-def main_pages():
-    """(who, [urls]) for the main pages; None: anonymous."""
-    task = Task.objects.filter(actor__kind__code="pjoprov", actor__province__code="33").order_by("due_date").first()
-    meeting = Meeting.objects.filter(actor__kind__code="pjoprov", actor__province__code="33").order_by("period").first()
-    report = Report.objects.filter(report_type__code="tk-triwulan", province__code="33").order_by("period").first()
-    # A proposal waiting in the Governor's office's inbox (made through the services).
-    proposal = do_submit_proposal(
-        user=User.objects.get(username="demo-tk"), proposal=draft(User.objects.get(username="demo-tk"))
-    )
-    return [
-        (None, [reverse("login")]),
-        (
-            "demo-pjoprov",
-            [
-                "/",
-                reverse("duties:task_list"),
-                reverse("duties:task_detail", args=[task.pk]),
-                reverse("meetings:meeting_list"),
-                reverse("meetings:meeting_detail", args=[meeting.pk]),
-            ],
-        ),
-        ("demo-tk", ["/", reverse("reports:report_edit", args=[report.pk]), reverse("actors:proposal_list")]),
-        (
-            "demo-gubernur",
-            ["/", reverse("actors:proposal_inbox"), reverse("actors:proposal_detail", args=[proposal.pk])],
-        ),
-        ("demo-seknas", ["/", reverse("reports:national")]),
-        ("demo-kmw", ["/"]),
-        ("demo-tkpkd", ["/"]),
-    ]
-
-
-def test_main_pages_have_no_serious_axe_violations_and_no_sideways_scroll_at_360px(demo, new_page):
+def test_the_pages_the_journeys_visit_have_no_serious_axe_violations_at_360_or_1280_px(walk, new_page):
+    """axe-core on every page the journeys visit (tests/e2e/conftest.py `walk`),
+    at phone and desktop width: the phone layout (cards, labels above values,
+    the menu button) is checked as much as the desktop one. And no page
+    scrolls sideways at 360 px."""
     problems = {}
-    for username, urls in main_pages():
+    for username, urls in walk:
         # The CSP forbids the injected axe script; this context alone ignores it.
         page = new_page(bypass_csp=True)
         if username:
@@ -59,14 +35,14 @@ def test_main_pages_have_no_serious_axe_violations_and_no_sideways_scroll_at_360
         for url in urls:
             response = page.goto(url)
             assert response.status == 200, (username, url, response.status)
-            if found := axe_violations(page):
-                problems[f"{username} {url} axe"] = found
+            for width, found in at_each_width(page, axe_violations).items():
+                problems[f"{username} {url} axe {width}"] = found
             page.set_viewport_size(PHONE)
             if overflow := horizontal_overflow(page):
                 problems[f"{username} {url} 360px"] = f"{overflow}px too wide: {widest_elements(page)}"
-            page.set_viewport_size({"width": 1280, "height": 800})
+            page.set_viewport_size(DESKTOP)
         page.context.close()
-    assert not problems, problems
+    assert not problems, "\n".join(f"{where}: {found}" for where, found in problems.items())
 
 
 def test_the_login_form_works_with_tab_and_enter_only(demo, page):
