@@ -53,9 +53,11 @@ FORMS = {
     "meetings:minutes_correct": ("member", "meetings:meeting_detail"),
     "meetings:follow_up_add": ("member", "meetings:meeting_detail"),
     "meetings:attachment_add": ("member", "meetings:meeting_detail"),
+    "meetings:series_edit": ("member", None),
     "security:logout_everywhere": ("member", "security:account"),
     "security:otp_disable": ("member", "security:account"),
     "security:otp_enrol": ("gubernur", None),
+    "notifications:preferences": ("member", None),
 }
 
 # Forms shown for another object of the world than the policy table's row.
@@ -74,6 +76,8 @@ NOT_FORMS = {
     "reports:attachment_remove",
     "meetings:minutes_approve",
     "meetings:calendar_feed_reset",
+    "notifications:mark_read",
+    "notifications:mark_all_read",
     # redirects back whatever the language (an unknown one changes nothing)
     "set_language",
     # the invalid-link page has no form; the link itself is tested in tests/actors

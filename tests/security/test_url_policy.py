@@ -48,6 +48,10 @@ POLICY = {
         "GET":  (200, 200, 200, 200, 200, 200, 200),
         "POST": (405, 405, 405, 405, 405, 405, 405),
     },
+    "favicon": {
+        "GET":  (302, 302, 302, 302, 302, 302, 302),
+        "POST": (405, 405, 405, 405, 405, 405, 405),
+    },
     "login": {
         "GET":  (302, 302, 302, 302, 302, 302, 200),
         "POST": (302, 302, 302, 302, 302, 302, 200),
@@ -134,6 +138,11 @@ POLICY = {
     },
     "duties:task_list": {
         "GET":  (200, 200, 200, 200, 200, 200, 302),
+        "POST": (405, 405, 405, 405, 405, 405, 302),
+    },
+    # Only for a person who oversees another actor's tasks (the Governor's office).
+    "duties:overseen_task_list": {
+        "GET":  (404, 404, 404, 200, 404, 404, 302),
         "POST": (405, 405, 405, 405, 405, 405, 302),
     },
     "duties:task_create": {
@@ -296,6 +305,14 @@ POLICY = {
         "GET":  (200, 200, 404, 404, 404, 404, 302),
         "POST": (405, 405, 405, 405, 405, 405, 302),
     },
+    "meetings:series_detail": {
+        "GET":  (200, 200, 404, 200, 404, 404, 302),
+        "POST": (405, 405, 405, 405, 405, 405, 302),
+    },
+    "meetings:series_edit": {
+        "GET":  (200, 403, 404, 200, 404, 404, 302),
+        "POST": (400, 403, 404, 400, 404, 404, 302),
+    },
     "security:account": {
         "GET":  (200, 200, 200, 200, 200, 200, 302),
         "POST": (405, 405, 405, 405, 405, 405, 302),
@@ -314,6 +331,27 @@ POLICY = {
     },
     "security:otp_disable": {
         "GET":  (405, 405, 405, 405, 405, 405, 302),
+        "POST": (400, 400, 400, 400, 400, 400, 302),
+    },
+    # Everybody's own notifications; the world's one is the member's.
+    "notifications:inbox": {
+        "GET":  (200, 200, 200, 200, 200, 200, 302),
+        "POST": (405, 405, 405, 405, 405, 405, 302),
+    },
+    "notifications:open": {
+        "GET":  (302, 404, 404, 404, 404, 404, 302),
+        "POST": (405, 405, 405, 405, 405, 405, 302),
+    },
+    "notifications:mark_read": {
+        "GET":  (405, 405, 405, 405, 405, 405, 302),
+        "POST": (302, 404, 404, 404, 404, 404, 302),
+    },
+    "notifications:mark_all_read": {
+        "GET":  (405, 405, 405, 405, 405, 405, 302),
+        "POST": (302, 302, 302, 302, 302, 302, 302),
+    },
+    "notifications:preferences": {
+        "GET":  (200, 200, 200, 200, 200, 200, 302),
         "POST": (400, 400, 400, 400, 400, 400, 302),
     },
 }
@@ -407,11 +445,13 @@ PROVINCE_OF = {
     "actor": "province__code",
     "task": "actor__province__code",
     "meeting": "actor__province__code",
+    "series": "actor__province__code",
     "report": "province__code",
     "sent_report": "province__code",
     "version": "report__province__code",
     "proposal": "actor__province__code",
     "decided": "actor__province__code",
+    "notification": "recipient__memberships__actor__province__code",
 }
 
 

@@ -17,6 +17,8 @@ import zoneinfo
 import time_machine
 
 from actors.models import Proposal
+from core.models import Notification
+from core.notifications import notify
 from duties import services as duty_services
 from duties.models import Duty, Task
 from meetings import services as meeting_services
@@ -88,12 +90,15 @@ def build(users):
     decided = approve(submitted(writer, full_name="Budi Santoso", nip="197001012000011001",
                                 email="budi@example.invalid"), users["gubernur"])  # fmt: skip
     decided = Proposal.objects.get(pk=decided.pk)
+    notify([writer], key=f"task-overdue:{task.pk}", subject="Tugas terlambat", url=f"/tugas/{task.pk}/")
+    notification = Notification.objects.get(recipient=writer, key=f"task-overdue:{task.pk}")
     return {
         "actor": pjoprov,
         "task": task,
         "task_attachment": task_attachment,
         "meeting": meeting,
         "meeting_attachment": meeting_attachment,
+        "series": meeting.series,
         "report": report,
         "report_attachment": report_attachment,
         "sent_report": sent,
@@ -103,6 +108,7 @@ def build(users):
         "proposal_attachment": proposal_attachment,
         "draft_proposal": draft_proposal,
         "decided": decided,
+        "notification": notification,
     }
 
 
@@ -149,6 +155,10 @@ KWARGS = {
     "meetings:follow_up_add": ("meeting", None),
     "meetings:attachment_add": ("meeting", None),
     "meetings:attachment_download": ("meeting", "meeting_attachment"),
+    "meetings:series_detail": ("series", None),
+    "meetings:series_edit": ("series", None),
+    "notifications:open": ("notification", None),
+    "notifications:mark_read": ("notification", None),
 }
 
 
