@@ -758,21 +758,6 @@ def _two_factor_reset(f):
     return _("mereset verifikasi dua langkah akun %(name)s") % {"name": user.display_name}
 
 
-@sentence("notification.preferences_changed")
-def _notification_preferences(f):
-    from .models import NotificationKind
-
-    labels = dict(NotificationKind.choices)
-    choices = [
-        (_("%(kind)s lewat email") if email else _("%(kind)s hanya di aplikasi")) % {"kind": labels.get(kind, kind)}
-        for kind, email in f.after.items()
-        if isinstance(email, bool)
-    ]
-    if choices:
-        return _("mengubah pilihan email notifikasi: %(choices)s") % {"choices": ", ".join(choices)}
-    return _("mengubah pilihan email notifikasi")
-
-
 @sentence("two_factor_policy.changed")
 def _policy_changed(f):
     Policy = _model("security.TwoFactorPolicy")

@@ -42,6 +42,7 @@ KIND_BY_PREFIX = {
     "meeting-changed": NotificationKind.MEETING,
     "meeting-postponed": NotificationKind.MEETING,
     "meeting-cancelled": NotificationKind.MEETING,
+    "meeting-uninvited": NotificationKind.MEETING,
     "minutes-approved": NotificationKind.MEETING,
     "proposal-submitted": NotificationKind.APPOINTMENT,
     "proposal-waiting": NotificationKind.APPOINTMENT,

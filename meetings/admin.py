@@ -1,8 +1,32 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import AgendaItem, Attendance, FollowUp, Meeting, MeetingSeries, MinutesVersion
+
+
+class MeetingSeriesAdminForm(forms.ModelForm):
+    # The admin gives it its model and fields (modelform_factory).
+
+    def clean(self):
+        """Invited actors of the holder's province only (services.do_save_series
+        refuses the others too; here it is a message on the field, not a 500)."""
+        cleaned = super().clean()
+        actor, invited = cleaned.get("actor"), cleaned.get("invited_actors")
+        if actor is not None and actor.province_id and invited:
+            strangers = [a.name for a in invited if a.province_id != actor.province_id]
+            if strangers:
+                self.add_error(
+                    "invited_actors",
+                    gettext(
+                        "Hanya pelaku dari provinsi penyelenggara yang dapat diundang; bukan dari provinsi itu: "
+                        "%(names)s."
+                    )
+                    % {"names": ", ".join(strangers)},
+                )
+        return cleaned
 
 
 @admin.register(MeetingSeries)
@@ -13,6 +37,7 @@ class MeetingSeriesAdmin(admin.ModelAdmin):
     the app too (/rapat/rangkaian/<id>/ubah/); both go through
     services.do_save_series."""
 
+    form = MeetingSeriesAdminForm
     list_display = ("title", "actor", "cadence", "rule_text", "start_time", "location", "lead_days", "is_active")
     list_filter = ("kind", "cadence", "is_active", "actor__province")
     list_select_related = ("actor__kind", "actor__province")

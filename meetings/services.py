@@ -771,10 +771,13 @@ def _follow_series(by, meeting, starts_at, ends_at, schedule, on=None):
     meeting.starts_at, meeting.ends_at, meeting.location = starts_at, ends_at, location
     meeting.sequence += 1
     meeting.save(update_fields=["starts_at", "ends_at", "location", "sequence", "updated_at"])
+    invited_before = invited_after = None
     if "invited_actors" in after or "invited_people" in after:
+        invited_before = {user.pk: user for user in recipients(meeting, on)}
         meeting.invited_actors.set(schedule.actor_ids)
         meeting.invited_people.set(schedule.people_ids)
         permissions.sync_meeting_permissions(meeting)
+        invited_after = {user.pk for user in recipients(meeting, on)}
     _record(
         by,
         "meeting.updated",
@@ -782,14 +785,27 @@ def _follow_series(by, meeting, starts_at, ends_at, schedule, on=None):
         summary=_("Mengikuti perubahan rangkaian rapat: %(when)s") % {"when": _when(meeting)},
         changes={"before": before, "after": after},
     )
-    notify_invitees(
-        meeting,
-        key=f"meeting-changed:{meeting.pk}:{meeting.sequence}",
-        subject=_("Jadwal rapat berubah: %(title)s, %(when)s") % {"title": meeting.label, "when": _when(meeting)},
-        body=_("Rangkaian rapat ini diubah oleh %(actor)s. Jadwal baru:") % {"actor": meeting.actor.name}
+    changed = {
+        "key": f"meeting-changed:{meeting.pk}:{meeting.sequence}",
+        "subject": _("Jadwal rapat berubah: %(title)s, %(when)s") % {"title": meeting.label, "when": _when(meeting)},
+        "body": _("Rangkaian rapat ini diubah oleh %(actor)s. Jadwal baru:") % {"actor": meeting.actor.name}
         + "\n"
         + invitation_body(meeting),
-        on=on,
+    }
+    if invited_before is None:
+        notify_invitees(meeting, on=on, **changed)
+        return meeting
+    # The invitees changed: who stays is told of the change, who is new gets
+    # the invitation (once per person), who is no longer invited is told so.
+    notify([user for pk, user in invited_before.items() if pk in invited_after], url=_url(meeting), **changed)
+    send_invitations(meeting, on=on)
+    dropped = [user for pk, user in invited_before.items() if pk not in invited_after]
+    notify(
+        dropped,
+        key=f"meeting-uninvited:{meeting.pk}:{meeting.sequence}",
+        subject=_("Undangan dibatalkan: %(title)s, %(when)s") % {"title": meeting.label, "when": _when(meeting)},
+        body=_("Rangkaian rapat ini diubah oleh %(actor)s; Anda tidak lagi termasuk yang diundang ke rapat ini.")
+        % {"actor": meeting.actor.name},
     )
     return meeting
 
@@ -812,6 +828,19 @@ def do_save_series(*, by, series, changed=(), invited_actors=None, invited_peopl
             .first()
         )
     series.full_clean()
+    province_id = series.actor.province_id
+    strangers = [a.name for a in invited_actors or () if province_id and a.province_id != province_id]
+    if strangers:
+        # A meeting of one province never opens to another's actors (the
+        # meetings would grant them view): refused, not dropped in silence.
+        raise ValidationError(
+            {
+                "invited_actors": _(
+                    "Hanya pelaku dari provinsi penyelenggara yang dapat diundang; bukan dari provinsi itu: %(names)s."
+                )
+                % {"names": ", ".join(strangers)}
+            }
+        )
     before = SeriesSchedule.of(old) if old else SeriesSchedule(series, frozenset(), frozenset())
     after = SeriesSchedule(
         series,

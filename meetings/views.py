@@ -366,16 +366,19 @@ def series_time_label(series):
 def series_detail(request, pk):
     series = _series(request, pk)
     now = timezone.now()
+    # Only the meetings the person may open: one whose invitees were changed
+    # by hand can leave out someone who sees the series.
     upcoming = list(
-        series.meetings.upcoming(now).select_related("actor__kind", "actor__province").order_by("starts_at", "id")[:12]
-    )
-    visible = set(
-        permissions.meetings_for_user(request.user).filter(pk__in=[m.pk for m in upcoming]).values_list("pk", flat=True)
+        permissions.meetings_for_user(request.user)
+        .filter(series=series)
+        .upcoming(now)
+        .select_related("actor__kind", "actor__province")
+        .order_by("starts_at", "id")[:12]
     )
     context = {
         "series": series,
         "province": series.actor.province,
-        "upcoming": [(m, m.pk in visible) for m in upcoming],
+        "upcoming": upcoming,
         "invited_actors": series.invited_actors.filter(province_id=series.actor.province_id).select_related(
             "kind", "province"
         ),

@@ -58,6 +58,10 @@ def report_list(request):
         reports = form.apply(reports)
     page = Paginator(reports.order_by("-period_start", "report_type__order", "province__code", "-id"), PAGE_SIZE)
     page = page.get_page(request.GET.get("page"))
+    for report in page.object_list:
+        # Each report judged in its own province's date, as the national
+        # matrix judges it (seknas lists every zone's reports).
+        report.today = clock.local_today(report.province)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -66,7 +70,6 @@ def report_list(request):
         "query": query.urlencode(),
         "can_create": permissions.user_actors(request.user).exists(),
         "is_national": permissions.is_national_viewer(request.user),
-        "today": clock.request_today(request),
     }
     return render(request, "reports/report_list.html", context, status=status)
 

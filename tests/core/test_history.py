@@ -349,7 +349,6 @@ SAMPLES = {
     "account.two_factor_disabled": {},
     "account.recovery_code_used": {},
     "account.two_factor_reset": {},
-    "notification.preferences_changed": {"after": {"tugas": False, "rapat": True}},
     "two_factor_policy.changed": {"before": {"mode": "optional"}, "after": {"mode": "required"}},
 }
 # Rows written before a field was stored, or by hand: never a crash, never a code.

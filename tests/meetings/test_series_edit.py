@@ -359,8 +359,10 @@ def test_each_moved_meeting_is_announced_once_to_its_invitees(world, pjo):
     for meeting in moved:
         rows = Notification.objects.filter(key__startswith=f"meeting-changed:{meeting.pk}:")
         recipients = {u.pk for u in services.recipients(meeting)}
-        assert sorted(rows.values_list("recipient_id", flat=True)) == sorted(recipients)
         assert {pjo.pk, world["tk"].pk, tkpkd.pk} <= recipients
+        # TKPKD is new to the meeting: its invitation, not a change notice.
+        assert sorted(rows.values_list("recipient_id", flat=True)) == sorted(recipients - {tkpkd.pk})
+        assert tkpkd.notifications.filter(key=f"meeting-invitation:{meeting.pk}").count() == 1
         assert rows.first().url == reverse("meetings:meeting_detail", args=[meeting.pk])
     others = [world[k] for k in ("2030-02", "2030-04", "2030-05", "2030-06")]
     assert not Notification.objects.filter(key__startswith="meeting-changed:", url__in=[
@@ -525,3 +527,72 @@ def test_the_admin_change_form_saves_through_the_service(client, world):
     assert set(fresh(world["2030-03"]).invited_actors.values_list("kind__code", flat=True)) == {"tk-provinsi"}
     event = AuditEvent.objects.for_object(series).get(action="meeting_series.saved")
     assert event.changes["after"]["invited_actors"] == names_of("tk-provinsi")
+
+
+def test_who_is_newly_invited_gets_the_invitation_and_who_is_dropped_is_told(world, pjo, colleague):
+    tkpkd = member("tkpkd", "33", username="tkpkd-jateng")
+    series = MeetingSeries.objects.select_related("actor__province", "actor__kind").get(pk=world["series"].pk)
+    _series, moved = services.do_save_series(
+        by=pjo, series=series, invited_actors=[actor("tk-provinsi"), actor("tkpkd")], invited_people=[]
+    )
+    march = fresh(world["2030-03"])
+    assert march.pk in {m.pk for m in moved}
+
+    def keys(user):
+        return {n.key.rsplit(":", 1)[0] if n.key.count(":") > 1 else n.key for n in user.notifications.all()}
+
+    assert f"meeting-invitation:{march.pk}" in keys(tkpkd)  # new: the invitation, with the new time
+    assert f"meeting-changed:{march.pk}" not in keys(tkpkd)
+    assert f"meeting-changed:{march.pk}" in keys(world["tk"])  # stays: told of the change
+    assert f"meeting-changed:{march.pk}" in keys(pjo)
+    assert keys(colleague) == {f"meeting-uninvited:{m.pk}" for m in moved}  # KMW dropped: told, nothing else
+    dropped = colleague.notifications.get(key=f"meeting-uninvited:{march.pk}:{march.sequence}")
+    assert dropped.url == ""  # a meeting they can no longer open
+
+
+def test_the_admin_refuses_an_invitee_of_another_province_and_changes_nothing(client, world):
+    from django.forms.models import model_to_dict
+
+    from tests.factories import PASSWORD, UserFactory
+
+    root = UserFactory(username="root", is_staff=True, is_superuser=True)
+    assert client.login(username=root.username, password=PASSWORD)
+    series = world["series"]
+    data = {k: v for k, v in model_to_dict(series).items() if v is not None}
+    data.update(
+        invited_actors=[actor("tk-provinsi").pk, actor("kmw", "34").pk],
+        invited_people=[],
+        start_time="09:00",
+        end_time="12:00",
+        created_at_0="2026-01-01",
+        created_at_1="00:00:00",
+    )
+    data = {k: ([x.pk if hasattr(x, "pk") else x for x in v] if isinstance(v, list) else v) for k, v in data.items()}
+    before = snapshot()
+    response = client.post(reverse("admin:meetings_meetingseries_change", args=[series.pk]), data)
+    assert response.status_code == 200
+    assert "Hanya pelaku dari provinsi penyelenggara" in response.content.decode()
+    assert snapshot() == before
+    series = MeetingSeries.objects.select_related("actor__province", "actor__kind").get(pk=series.pk)
+    with pytest.raises(services.ValidationError):
+        services.do_save_series(by=root, series=series, invited_actors=[actor("kmw", "34")])
+    assert snapshot() == before
+
+
+def test_the_series_page_lists_only_the_meetings_the_person_may_open(client, world, pjo, colleague):
+    july = world["2030-07"]
+    services.do_update_meeting(
+        user=pjo,
+        meeting=july,
+        title=july.title,
+        location=july.location,
+        chair=july.chair,
+        invited_actors=[actor("tk-provinsi")],  # KMW left out of this one by hand
+        invited_people=[],
+    )
+    client.force_login(colleague)
+    page = client.get(detail_url(world["series"])).content.decode()
+    march = reverse("meetings:meeting_detail", args=[world["2030-03"].pk])
+    assert march in page
+    assert reverse("meetings:meeting_detail", args=[july.pk]) not in page
+    assert "Juli 2030" not in page
