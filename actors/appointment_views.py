@@ -121,9 +121,12 @@ def proposal_list(request):
         proposals = proposals.filter(status=form.cleaned_data["status"])
     page = Paginator(proposals.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = _waiting_days(list(page.object_list), WorkingCalendar())
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "form": form,
         "page": page,
+        "query": query.urlencode(),  # the pages keep the filter
         "can_propose": bool(P.proposal_targets_for_user(request.user)),
         "waiting_for_me": P.proposals_for_user(request.user, P.PROPOSAL_APPROVE).count(),
         # The inbox is always offered to an office that approves some seats

@@ -7,7 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from actors import services
-from actors.models import Position, Proposal
+from actors.models import Decree, Membership, Position, Proposal, ProposalVersion, User
+from core.models import AuditEvent, Notification
 from tests.factories import actor, member
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -102,3 +103,17 @@ def kmw_coordinator(db):
 def tk_chair(db):
     """The chair of TK Jawa Tengah since 2020, without an end date."""
     return member("tk-provinsi", "33", position="ketua", start=datetime.date(2020, 1, 1), username="tk-ketua")
+
+
+def state():
+    """Everything an appointment step may write (a refusal leaves it as it was)."""
+    return (
+        Proposal.objects.count(),
+        ProposalVersion.objects.count(),
+        Decree.objects.count(),
+        Membership.objects.count(),
+        User.objects.count(),
+        AuditEvent.objects.count(),
+        Notification.objects.count(),
+        list(Proposal.objects.order_by("pk").values_list("status", "version", "user_id")),
+    )

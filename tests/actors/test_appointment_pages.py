@@ -375,3 +375,12 @@ def test_the_inbox_is_offered_to_the_approving_office_even_when_nothing_waits(pj
     assert 'class="badge"' not in page.split(f'href="{inbox}"', 1)[1].split("</a>", 1)[0]
     # Who approves nothing is not offered it.
     assert f'href="{inbox}"' not in client_for(pjoprov_member).get(reverse("actors:proposal_list")).content.decode()
+
+
+def test_the_proposal_lists_pages_keep_its_filter(pjoprov_member, monkeypatch):
+    from actors import appointment_views
+
+    monkeypatch.setattr(appointment_views, "PAGE_SIZE", 2)
+    _many(pjoprov_member, 3, 40)
+    page = client_for(pjoprov_member).get(reverse("actors:proposal_list"), {"status": Proposal.Status.SUBMITTED})
+    assert 'href="?status=diajukan&amp;page=2"' in page.content.decode()

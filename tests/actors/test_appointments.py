@@ -11,33 +11,19 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from actors import permissions, services
-from actors.models import AppointmentRule, Decree, Handover, Membership, Position, Proposal, ProposalVersion, User
+from actors.models import AppointmentRule, Decree, Handover, Membership, Position, Proposal, User
 from core.models import AuditEvent, Notification
 from duties.models import Duty, Task
 from duties.permissions import tasks_for_user
 from duties.scheduler import run_schedule
 from duties.services import do_create_task, do_update_task_status
-from tests.actors.conftest import approve, draft, png, proposal_data, submitted, text_file, today
+from tests.actors.conftest import approve, draft, png, proposal_data, state, submitted, text_file, today
 from tests.factories import actor, member
 
 pytestmark = pytest.mark.django_db
 
 ONE_DAY = datetime.timedelta(days=1)
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
-
-
-def state():
-    """Everything an appointment step may write."""
-    return (
-        Proposal.objects.count(),
-        ProposalVersion.objects.count(),
-        Decree.objects.count(),
-        Membership.objects.count(),
-        User.objects.count(),
-        AuditEvent.objects.count(),
-        Notification.objects.count(),
-        list(Proposal.objects.values_list("status", "version")),
-    )
 
 
 def can_see(user, proposal, perm=permissions.PROPOSAL_VIEW):

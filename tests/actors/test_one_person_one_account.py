@@ -20,11 +20,10 @@ from django.urls import reverse
 from actors import permissions, services
 from actors.admin import AccountForm
 from actors.forms import PERSON_PARAM, person_token
-from actors.models import Decree, Membership, Proposal, ProposalVersion, User
+from actors.models import Decree, Membership, Proposal, User
 from actors.services import appointments
 from actors.services.validation import PersonHasAccount
-from core.models import AuditEvent, Notification
-from tests.actors.conftest import approve, draft, submitted
+from tests.actors.conftest import approve, draft, state, submitted
 from tests.actors.test_appointment_pages import client_for, form_post
 from tests.factories import UserFactory, member
 
@@ -32,20 +31,6 @@ pytestmark = pytest.mark.django_db
 
 NIP = "198001012005012001"
 migration = importlib.import_module("actors.migrations.0005_user_nip_unique")
-
-
-def state():
-    """Everything an appointment step may write."""
-    return (
-        Proposal.objects.count(),
-        ProposalVersion.objects.count(),
-        Decree.objects.count(),
-        Membership.objects.count(),
-        User.objects.count(),
-        AuditEvent.objects.count(),
-        Notification.objects.count(),
-        list(Proposal.objects.order_by("pk").values_list("status", "version", "user_id")),
-    )
 
 
 def links_in(page):
