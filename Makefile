@@ -96,9 +96,10 @@ test-fast: install ## Tests without the browser journeys, reusing the test datab
 screenshots: install e2e-deps ## Regenerate docs/screenshots/*.png (desktop and phone) from the browser journeys
 	E2E_SCREENSHOTS=1 E2E_REQUIRED=1 $(BIN)/pytest tests/e2e -k journey -p no:cacheprovider
 
-lint: install ## ruff check and ruff format --check
+lint: install ## ruff check, ruff format --check and the layer contract (lint-imports, pyproject.toml)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
@@ -108,8 +109,8 @@ check: install ## Django system checks and missing migrations
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
-bench: install ## Benchmark the task list (SIZES=10000,100000,1000000); uses DATABASE_URL when set
-	$(PY) manage.py bench --sizes $(SIZES)
+bench: install ## Benchmark the task list (SIZES=10000,100000,1000000; REBUILD=1 rebuilds the kept datasets); uses DATABASE_URL when set
+	$(PY) manage.py bench --sizes $(SIZES) $(if $(REBUILD),--rebuild)
 
 LOCUST := var/locust-venv/bin/locust
 $(LOCUST): requirements-load.txt

@@ -8,16 +8,12 @@ admin.site.site_title = _("PNPM-MP Provinsi")
 admin.site.index_title = _("Administrasi")
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: the audit trail can be searched, never edited or deleted."""
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that change only through the app's services (where
+    permissions and the audit trail apply), or never: the admin can look,
+    never add, edit or delete."""
 
-    list_display = ("at", "user", "on_behalf_of", "action", "target_type", "target_id", "summary")
-    list_filter = ("action", "target_type")
-    search_fields = ("summary", "target_id", "user__username")
-    date_hierarchy = "at"
-
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -27,8 +23,34 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
 
+class ReadOnlyInline(admin.TabularInline):
+    """The rows under a read-only record, shown and never changed."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    """Read-only: the audit trail can be searched, never edited or deleted."""
+
+    list_display = ("at", "user", "on_behalf_of", "action", "target_type", "target_id", "summary")
+    list_filter = ("action", "target_type")
+    search_fields = ("summary", "target_id", "user__username")
+    date_hierarchy = "at"
+
+
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
     """Read-only: what was told to whom and whether the email went out
     (written by core.notifications.notify, sent by the delivery)."""
 
@@ -46,15 +68,6 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ("subject", "key", "recipient__username")
     date_hierarchy = "created_at"
     list_select_related = ("recipient",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(NotificationPreference)

@@ -14,9 +14,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import F, Func, IntegerField, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.module_loading import import_string
 
 from .cache import cache_call
-from .models import Notification
 
 
 def count_subquery(queryset):
@@ -40,28 +40,12 @@ def user_row(user):
     return get_user_model().objects.filter(pk=user.pk)
 
 
-def nav_badge_queries(user, today):
-    """{badge name: queryset} behind the navigation's badges."""
-    from actors.appointment_views import waiting_for_decision
-    from duties.permissions import tasks_for_user
-    from reports.navigation import overdue_for_writer
-    from reports.permissions import national_viewer_groups
-
-    # The keys must be BADGE_NAMES.
-    return {
-        "tasks": tasks_for_user(user, reach="own").overdue(today),
-        "reports": overdue_for_writer(user, today),
-        "proposals": waiting_for_decision(user),
-        "notifications": Notification.objects.filter(recipient_id=user.pk).unread(),
-        # Not a badge: whether to show the "Nasional" entry (counted here to
-        # save a query on every page; the national pages check for themselves).
-        "national": national_viewer_groups(user),
-    }
-
-
-# What nav_badge_queries counts; a kept entry without exactly these (written
-# by an earlier version of the code, say) is counted again.
-BADGE_NAMES = frozenset({"tasks", "reports", "proposals", "notifications", "national"})
+def badge_source():
+    """What the navigation's badges count: the object settings.NAV_BADGES
+    names, with `names` (a frozenset) and `queries(user, today)` ({name:
+    queryset}). It lives in the top layer (home.badges), which draws on every
+    app; core only counts and keeps the numbers."""
+    return import_string(settings.NAV_BADGES)
 
 
 def _key(user):
@@ -78,7 +62,7 @@ def nav_badges(request, today):
     seconds = settings.NAV_BADGE_SECONDS
     if seconds > 0:
         kept = cache_call("get", _key(user))
-        if kept is not None and kept[0] == today.isoformat() and set(kept[1]) == BADGE_NAMES:
+        if kept is not None and kept[0] == today.isoformat() and set(kept[1]) == badge_source().names:
             request._nav_badges = kept[1]
             return kept[1]
     return count_with_nav_badges(request, today)
@@ -87,7 +71,7 @@ def nav_badges(request, today):
 def count_with_nav_badges(request, today, querysets=None):
     """count_all of `querysets` together with the navigation's badges, in one
     query; the badges are kept for this request and NAV_BADGE_SECONDS."""
-    badge_queries = nav_badge_queries(request.user, today)
+    badge_queries = badge_source().queries(request.user, today)
     counts = count_all(user_row(request.user), {**(querysets or {}), **badge_queries})
     badges = {name: counts[name] for name in badge_queries}
     request._nav_badges = badges

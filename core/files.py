@@ -84,6 +84,28 @@ def validate_upload(upload, allowed=None):
     return name, allowed[ext]
 
 
+def clean_upload(upload, allowed=None):
+    """A form's clean_<field> for one optional file: the upload (or what the
+    field holds when nothing was sent) once validate_upload accepts it."""
+    if upload:
+        validate_upload(upload, allowed=allowed)
+    return upload
+
+
+def clean_uploads(uploads, allowed=None):
+    """A form's clean_<field> for several files: every refusal at once, each
+    message after its file's name."""
+    errors = []
+    for upload in uploads:
+        try:
+            validate_upload(upload, allowed=allowed)
+        except ValidationError as exc:
+            errors.extend(f"{upload.name}: {m}" for m in exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    return uploads
+
+
 def attachment_response(field_file, filename, content_type="application/octet-stream"):
     """Send a stored file as a download, never inline: attachment disposition
     with a sanitised name (whatever the caller passes), no MIME sniffing, a

@@ -202,3 +202,14 @@ class EmailPreferenceForm(forms.Form):
     def email_choices(self):
         """{kind: email on?} of the cleaned form."""
         return {kind: value == self.EMAIL for kind, value in self.cleaned_data.items()}
+
+
+def add_errors(form, exc):
+    """A service's ValidationError on the form: per field when it has a dict
+    of errors (a field the form does not have goes to the form as a whole),
+    else (one message, or a list) for the form as a whole."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)

@@ -17,6 +17,8 @@ object's actors on the event's date), whatever the number of events.
 
 import datetime
 
+from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django.urls import Resolver404, resolve
@@ -25,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from . import clock
+from .periods import period_label
 from .templatetags.fmt import tanggal, time_separator, waktu_lokal
 
 # --- reading what an event stored ----------------------------------------------
@@ -212,13 +215,10 @@ def field_label(model, key):
 
 def field_value(model, key, value, names):
     """A stored value in words: a choice's label, a date, a time, a name."""
-    from actors.models import Actor, Membership, User
-
+    Actor, Membership, User = _people_models()
     if value is None or value == "" or value == [] or isinstance(value, dict):
         return ""
     if key == "period":
-        from duties.periods import period_label
-
         return period_label(str(value))
     if key == "week":
         return _("ke-%(n)s") % {"n": value}  # minggu ke-2
@@ -301,9 +301,15 @@ def change_list(model, facts):
 
 
 def _model(label):
-    from django.apps import apps
-
+    """A model by the label the audit trail stores ("actors.proposal"): the
+    trail names its targets by label, so core reads them without importing
+    the apps (core imports no app: the layer contract)."""
     return apps.get_model(label)
+
+
+def _people_models():
+    """The models naming people and seats in the sentences, by label."""
+    return _model("actors.Actor"), _model("actors.Membership"), get_user_model()
 
 
 # --- the registry --------------------------------------------------------------------
@@ -370,7 +376,7 @@ def _proposal_updated(f):
 @sentence("proposal.submitted")
 def _proposal_submitted(f):
     version = f.after.get("version")
-    if version and f.before.get("status") == "dikembalikan":
+    if version and f.before.get("status") == _model("actors.Proposal").Status.RETURNED:
         return _("mengajukan kembali usulan penetapan sebagai versi %(n)s") % {"n": version}
     if version:
         return _("mengajukan usulan penetapan versi %(n)s untuk disetujui") % {"n": version}
@@ -799,7 +805,7 @@ def _target_ids(events, label):
 
 def _fetch(events, actor_ids):
     """The names and positions the events need: at most three queries."""
-    from actors.models import Actor, Membership, User
+    Actor, Membership, User = _people_models()
 
     user_ids, membership_ids, mentioned_actors = set(), set(), set()
     for e in events:

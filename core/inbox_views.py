@@ -21,10 +21,8 @@ from . import clock, notifications
 from .attention import forget_nav_badges, nav_badges
 from .forms import EmailPreferenceForm
 from .models import Notification
-from .pagination import paginate_ids
+from .pagination import PAGE_SIZE, paginate_ids
 from .templatetags.fmt import ZONE_LABELS
-
-PER_PAGE = 25
 
 
 def _zone(request):
@@ -52,7 +50,7 @@ def inbox(request):
         mine,
         ("-created_at", "-pk"),
         request.GET.get("page"),
-        PER_PAGE,
+        PAGE_SIZE,
         lambda ids: Notification.objects.filter(pk__in=ids).only(
             "pk", "subject", "body", "url", "created_at", "read_at", "kind"
         ),

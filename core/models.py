@@ -7,19 +7,91 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# --- shared abstract bases ---------------------------------------------------
 
-class AuditEventQuerySet(models.QuerySet):
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Rows are written once: a bulk update or delete is refused."""
+
+    def update(self, **kwargs):
+        raise PermissionDenied(f"{self.model._meta.label} rows cannot be changed once written.")
+
+    def delete(self):
+        raise PermissionDenied(f"{self.model._meta.label} rows cannot be deleted.")
+
+
+class AppendOnly(models.Model):
+    """Rows written once and never changed or deleted, by anyone: the model,
+    its queryset (update(), delete()) and its manager all refuse. Saving a
+    new object always inserts (an explicit primary key never overwrites a
+    row)."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionDenied(f"{self._meta.label} rows cannot be changed once written.")
+        if self.pk is not None:
+            kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied(f"{self._meta.label} rows cannot be deleted.")
+
+
+class Attachment(models.Model):
+    """A file someone attached (to a task, a meeting, a report, a proposal):
+    its name and type as checked by core.files.validate_upload, its size,
+    who uploaded it and when. Each concrete model adds the foreign key to
+    what it is attached to and its own `file` field (its own upload_to)."""
+
+    file = models.FileField(_("berkas"), max_length=300)
+    name = models.CharField(_("nama berkas"), max_length=120)
+    content_type = models.CharField(_("jenis"), max_length=120)
+    size = models.PositiveIntegerField(_("ukuran"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("oleh")
+    )
+    uploaded_at = models.DateTimeField(_("diunggah"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def store(cls, upload, *, checked=None, allowed=None, user=None, **fields):
+        """Save `upload` as a new attachment of this model. `checked` is the
+        (name, mime) validate_upload already returned; without it the upload
+        is checked here (by content: a refusal raises ValidationError and
+        stores nothing). If saving the row fails, the stored file goes too."""
+        from .files import validate_upload
+
+        name, mime = checked or validate_upload(upload, allowed=allowed)
+        attachment = cls(name=name, content_type=mime, size=upload.size, uploaded_by=user, **fields)
+        attachment.file.save(name, upload, save=False)
+        try:
+            attachment.save()
+        except Exception:
+            attachment.file.storage.delete(attachment.file.name)
+            raise
+        return attachment
+
+
+# --- the audit trail and notifications ----------------------------------------
+
+
+class AuditEventQuerySet(AppendOnlyQuerySet):
     def for_object(self, obj):
         return self.filter(target_type=obj._meta.label_lower, target_id=str(obj.pk))
 
-    def update(self, **kwargs):
-        raise PermissionDenied("Audit events cannot be changed.")
 
-    def delete(self):
-        raise PermissionDenied("Audit events cannot be deleted.")
-
-
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnly):
     """Who did what, when, to which object, from where. Append-only.
 
     Written by services inside their transaction, so an audit row exists if
@@ -58,14 +130,6 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_type}#{self.target_id}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionDenied("Audit events cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionDenied("Audit events cannot be deleted.")
 
 
 class NotificationKind(models.TextChoices):

@@ -13,6 +13,9 @@ OFFSET goes straight to that count).
 from django.core.paginator import Paginator
 from django.db.models import Count, Window
 
+# Rows per page of every paged list (tasks, proposals, meetings, reports, the inbox).
+PAGE_SIZE = 25
+
 # No list of this app comes near this many rows: a page starting past it is
 # past the end, and is found the way Paginator.get_page finds it (a count,
 # then the last page), so an absurd page number (9223372036854775807, 10**30)

@@ -6,8 +6,8 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
-from actors.views import home
 from core.views import healthz
+from home.views import home
 from security import views as security_views
 
 urlpatterns = [
@@ -28,6 +28,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("", include("actors.urls")),
     path("", include("duties.urls")),
+    path("", include("appointments.urls")),
     path("", include("reports.urls")),
     path("", include("meetings.urls")),
     path("", include("security.urls")),

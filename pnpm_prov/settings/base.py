@@ -37,9 +37,11 @@ INSTALLED_APPS = [
     "core",
     "actors",
     "duties",
+    "appointments",
     "meetings",
     "reports",
     "security",
+    "home",
 ]
 
 MIDDLEWARE = [
@@ -82,7 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "core.context_processors.navigation",
+                "home.context_processors.navigation",
             ],
         },
     },
@@ -251,7 +253,7 @@ else:
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "core.cache.RedisCache",  # Django's, keeping its client (core/cache.py)
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pnpm-prov",
             # A cache that does not answer must not hold a page up.
@@ -262,8 +264,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # How long the navigation's badges are kept per person; 0 counts them on every page.
 NAV_BADGE_SECONDS = env.int("NAV_BADGE_SECONDS", default=30)
-# How long the duty lines are kept for the task lists (duties.catalogue); 0 reads them every time.
-DUTY_CATALOGUE_SECONDS = env.int("DUTY_CATALOGUE_SECONDS", default=300)
+# What the badges count: the top layer draws on every app (core.attention).
+NAV_BADGES = "home.badges.BADGES"
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
@@ -278,7 +280,7 @@ CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 # missing, so a missed or doubled tick does no harm.
 CELERY_BEAT_SCHEDULE = {
     "run-schedule-hourly": {
-        "task": "duties.tasks.run_schedule_task",
+        "task": "home.tasks.run_schedule_task",
         "schedule": crontab(minute=5),
     },
 }
