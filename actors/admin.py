@@ -6,21 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import (
-    Actor,
-    ActorKind,
-    ActorRelation,
-    AppointmentRule,
-    Decree,
-    Handover,
-    Membership,
-    Position,
-    Proposal,
-    ProposalVersion,
-    Province,
-    User,
-    normalise_nip,
-)
+from .models import Actor, ActorKind, ActorRelation, Membership, Position, Province, User, normalise_nip
 from .services.validation import accounts_matching
 
 
@@ -155,64 +141,3 @@ class MembershipAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(AppointmentRule)
-class AppointmentRuleAdmin(admin.ModelAdmin):
-    """Who proposes and who approves each actor kind's appointments: data an
-    administrator changes here, not code."""
-
-    list_display = ("target_kind", "approver_kind", "requires_decree", "note")
-    filter_horizontal = ("proposer_kinds", "proposer_positions")
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Proposals, decrees and hand-overs change only through their services
-    (with the audit trail); the admin can look, never edit."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ProposalVersionInline(admin.TabularInline):
-    model = ProposalVersion
-    extra = 0
-    fields = ("number", "submitted_by", "submitted_at", "data")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Proposal)
-class ProposalAdmin(ReadOnlyAdmin):
-    list_display = ("__str__", "status", "version", "proposer_actor", "approver_actor", "submitted_at")
-    list_filter = ("status", "actor__kind", "actor__province")
-    list_select_related = ("actor__kind", "actor__province", "position", "user", "proposer_actor__kind")
-    search_fields = ("full_name", "user__full_name", "user__username", "email")
-    inlines = [ProposalVersionInline]
-
-
-@admin.register(Decree)
-class DecreeAdmin(ReadOnlyAdmin):
-    list_display = ("number", "date", "actor", "subject", "start_date", "end_date")
-    list_filter = ("actor__kind", "actor__province")
-    list_select_related = ("actor__kind", "actor__province")
-    search_fields = ("number", "subject")
-
-
-@admin.register(Handover)
-class HandoverAdmin(ReadOnlyAdmin):
-    list_display = ("predecessor", "successor", "tasks_moved", "at")

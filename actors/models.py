@@ -9,6 +9,7 @@ from django.db.models.functions import Replace
 from django.utils.translation import gettext_lazy as _
 
 from core import clock
+from core.permissions import RestrictedQuerySet
 
 
 def normalise_nip(value):
@@ -184,15 +185,12 @@ class ActorRelation(models.Model):
         return f"{self.source} {self.get_relation_display()} {self.target}"
 
 
-class ActorQuerySet(models.QuerySet):
+class ActorQuerySet(RestrictedQuerySet):
     def provincial(self):
         return self.filter(province__isnull=False)
 
     def national(self):
         return self.filter(province__isnull=True)
-
-    def of_kind(self, code):
-        return self.filter(kind__code=code)
 
 
 class Actor(models.Model):
@@ -377,17 +375,3 @@ class Membership(models.Model):
         if on is None:
             on = clock.local_today(self.actor.province)
         return self.start_date <= on and (self.end_date is None or self.end_date >= on)
-
-
-# The appointment models live in their own module to keep this one readable;
-# importing them here registers them with the app.
-from .appointment_models import (  # noqa: E402, F401
-    AppointmentRule,
-    Decree,
-    Handover,
-    Proposal,
-    ProposalAttachment,
-    ProposalGroupObjectPermission,
-    ProposalUserObjectPermission,
-    ProposalVersion,
-)

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp import admin as totp_admin  # noqa: F401  (registers TOTPDevice first)
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.admin import ReadOnlyAdmin
+
 from . import services
 from .models import TwoFactorPolicy
 
@@ -35,22 +37,13 @@ if admin.site.is_registered(TOTPDevice):
 
 
 @admin.register(TOTPDevice)
-class AuthenticatorAdmin(admin.ModelAdmin):
+class AuthenticatorAdmin(ReadOnlyAdmin):
     list_display = ("user", "name", "confirmed", "created_at", "last_used_at")
     list_select_related = ("user",)
     search_fields = ("user__username", "user__email")
     fields = ("user", "name", "confirmed", "created_at", "last_used_at")
     readonly_fields = fields
     actions = ("reset_two_factor",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_reset_permission(self, request):
         return request.user.has_perm("otp_totp.delete_totpdevice")

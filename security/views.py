@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from core.forms import add_errors
 from core.models import AuditEvent
 
 from . import services, sessions, twofactor
@@ -22,16 +23,6 @@ from .forms import PasswordConfirmForm, ThrottledPasswordChangeForm, TokenForm, 
 from .models import TwoFactorPolicy
 
 ENROL_KEY = "security_otp_enrol_key"
-
-
-def _add_errors(form, exc):
-    """A service's ValidationError on the form: per field when it has a dict
-    of errors, else (one message, or a list) for the form as a whole."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _account_context(request, **forms):
@@ -61,7 +52,7 @@ def logout_everywhere(request):
         try:
             services.do_log_out_everywhere(request, password=form.cleaned_data["password"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Semua sesi lain telah diakhiri. Sesi ini tetap aktif."))
             return redirect("security:account")
@@ -75,7 +66,7 @@ def otp_disable(request):
         try:
             services.do_disable_two_factor(request, password=form.cleaned_data["password"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Verifikasi dua langkah dimatikan."))
             return redirect("security:account")
@@ -107,7 +98,7 @@ def otp_enrol(request):
             try:
                 codes = services.do_enable_two_factor(request, key_hex=key, token=form.cleaned_data["token"])
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 del request.session[ENROL_KEY]
                 messages.success(request, _("Verifikasi dua langkah aktif. Kode akan diminta setiap kali masuk."))

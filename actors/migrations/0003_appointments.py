@@ -5,7 +5,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import actors.appointment_models
+import actors.uploads
 
 
 class Migration(migrations.Migration):
@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
                 (
                     "scan",
                     models.FileField(
-                        max_length=300, upload_to=actors.appointment_models.decree_upload_to, verbose_name="pindaian SK"
+                        max_length=300, upload_to=actors.uploads.decree_upload_to, verbose_name="pindaian SK"
                     ),
                 ),
                 ("scan_name", models.CharField(max_length=120, verbose_name="nama berkas")),
@@ -312,7 +312,7 @@ class Migration(migrations.Migration):
                 (
                     "file",
                     models.FileField(
-                        max_length=300, upload_to=actors.appointment_models.proposal_upload_to, verbose_name="berkas"
+                        max_length=300, upload_to=actors.uploads.proposal_upload_to, verbose_name="berkas"
                     ),
                 ),
                 ("name", models.CharField(max_length=120, verbose_name="nama berkas")),

@@ -11,7 +11,7 @@ from core import audit, clock
 from ..models import Membership, User
 
 
-def _validate_position(actor, position):
+def validate_position(actor, position):
     kinds = list(position.kinds.all())
     if kinds and actor.kind not in kinds:
         raise ValidationError(
@@ -40,7 +40,7 @@ def do_add_membership(
     when the term has started. Atomic; validates the term and the position.
     `decree` is the SK that grants it; `acting_for` the official a Plt./Pj./Plh.
     stands in for; `predecessor` the membership this one takes over from."""
-    _validate_position(actor, position)
+    validate_position(actor, position)
     membership = Membership(
         user=user,
         actor=actor,

@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,26 +22,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST, require_safe
 
+from actors.models import Actor, Membership
+from actors.permissions import current_group_ids
+from actors.services import head_in_post
 from core import clock
 from core.audit_views import history_for
 from core.files import attachment_response
+from core.forms import add_errors
+from core.pagination import PAGE_SIZE, paginate_ids
+from core.permissions import CHANGE, VIEW, get_for_user_or_404, user_may
 from duties.calendar import WorkingCalendar
 
-from . import permissions, services
+from . import permissions, services, validation
 from .forms import PERSON_PARAM, ApprovalForm, DecisionForm, ProposalFilterForm, ProposalForm, person_token
-from .models import AppointmentRule, Decree, Membership, Proposal, ProposalAttachment
-from .services import validation
+from .models import AppointmentRule, Decree, Proposal, ProposalAttachment
 
-PAGE_SIZE = 25
 P = permissions
-
-
-def _add_errors(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _person_query(account):
@@ -113,14 +108,20 @@ def _waiting_days(proposals, calendar):
 @require_safe
 def proposal_list(request):
     form = ProposalFilterForm(request.GET or None)
-    proposals = P.proposals_for_user(request.user, queryset=_proposals())
+    proposals = _proposals().for_user(request.user)
     status = 200
     if form.is_bound and not form.is_valid():
         proposals, status = proposals.none(), 400
     elif form.is_bound and form.cleaned_data.get("status"):
         proposals = proposals.filter(status=form.cleaned_data["status"])
-    page = Paginator(proposals.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = _waiting_days(list(page.object_list), WorkingCalendar())
+    page = paginate_ids(
+        proposals,
+        ("-created_at", "-id"),
+        request.GET.get("page"),
+        PAGE_SIZE,
+        lambda ids: _proposals().filter(pk__in=ids),
+    )
+    page.object_list = _waiting_days(page.object_list, WorkingCalendar())
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -128,42 +129,42 @@ def proposal_list(request):
         "page": page,
         "query": query.urlencode(),  # the pages keep the filter
         "can_propose": bool(P.proposal_targets_for_user(request.user)),
-        "waiting_for_me": P.proposals_for_user(request.user, P.PROPOSAL_APPROVE).count(),
+        "waiting_for_me": Proposal.objects.for_user(request.user, P.APPROVE).count(),
         # The inbox is always offered to an office that approves some seats
         # (the Governor's office), empty or not.
         "approves": AppointmentRule.objects.filter(
-            approver_kind__actors__group__in=permissions.current_group_ids(request.user)
+            approver_kind__actors__group__in=current_group_ids(request.user)
         ).exists(),
     }
-    return render(request, "actors/proposal_list.html", context, status=status)
+    return render(request, "appointments/proposal_list.html", context, status=status)
 
 
 @require_safe
 def proposal_inbox(request):
     """Proposals waiting for the user's decision, oldest first, with the
     working days each has waited, and counts of what the approver has seen."""
-    mine = P.proposals_for_user(request.user, queryset=_proposals()).filter(
-        approver_actor__group__in=permissions.current_group_ids(request.user)
-    )
+    mine = _proposals().for_user(request.user).filter(approver_actor__group__in=current_group_ids(request.user))
     counts = dict(mine.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
-    waiting = list(
-        P.proposals_for_user(request.user, P.PROPOSAL_APPROVE, queryset=_proposals()).order_by("submitted_at", "id")
-    )
+    waiting = list(_proposals().for_user(request.user, P.APPROVE).order_by("submitted_at", "id"))
     _waiting_days(waiting, WorkingCalendar())
     limit = settings.APPOINTMENT_REMINDER_WORKING_DAYS
     context = {
         "waiting": waiting,
         "limit": limit,
         "overdue_count": sum(1 for p in waiting if p.days_waiting > limit),
-        "counts": [(label, counts.get(value, 0), value) for value, label in Proposal.Status.choices if value != "draf"],
+        "counts": [
+            (label, counts.get(value, 0), value)
+            for value, label in Proposal.Status.choices
+            if value != Proposal.Status.DRAFT
+        ],
     }
-    return render(request, "actors/proposal_inbox.html", context)
+    return render(request, "appointments/proposal_inbox.html", context)
 
 
 def proposal_create(request):
     targets = P.proposal_targets_for_user(request.user)
     if not targets:
-        return render(request, "actors/proposal_form.html", {"form": None}, status=403)
+        return render(request, "appointments/proposal_form.html", {"form": None}, status=403)
     form = ProposalForm(
         request.POST or None,
         request.FILES or None,
@@ -182,25 +183,27 @@ def proposal_create(request):
                     files=form.uploads(),
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
-                existing = _existing_person(exc, reverse("actors:proposal_create"), request.user)
+                add_errors(form, exc)
+                existing = _existing_person(exc, reverse("appointments:proposal_create"), request.user)
             else:
                 messages.success(request, _("Usulan disimpan sebagai draf. Periksa lalu ajukan."))
                 _twins_warning(request, proposal)
-                return redirect("actors:proposal_detail", pk=proposal.pk)
-        return render(request, "actors/proposal_form.html", _form_context(request, form, existing=existing), status=400)
-    return render(request, "actors/proposal_form.html", _form_context(request, form))
+                return redirect("appointments:proposal_detail", pk=proposal.pk)
+        return render(
+            request, "appointments/proposal_form.html", _form_context(request, form, existing=existing), status=400
+        )
+    return render(request, "appointments/proposal_form.html", _form_context(request, form))
 
 
-def _get(request, pk, perm=P.PROPOSAL_VIEW):
-    return P.get_proposal_for_user(request.user, pk, perm, queryset=_proposals())
+def _get(request, pk, action=VIEW):
+    return get_for_user_or_404(_proposals(), request.user, pk, action)
 
 
 def proposal_edit(request, pk):
-    proposal = _get(request, pk, P.PROPOSAL_CHANGE)
+    proposal = _get(request, pk, CHANGE)
     if not proposal.is_editable:
         messages.error(request, _("Usulan yang sudah diajukan atau diputuskan tidak dapat diubah."))
-        return redirect("actors:proposal_detail", pk=proposal.pk)
+        return redirect("appointments:proposal_detail", pk=proposal.pk)
     form = ProposalForm(
         request.POST or None,
         request.FILES or None,
@@ -218,15 +221,17 @@ def proposal_edit(request, pk):
                     user=request.user, proposal=proposal, data=form.proposal_data(), files=form.uploads()
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
-                existing = _existing_person(exc, reverse("actors:proposal_edit", args=[proposal.pk]), request.user)
+                add_errors(form, exc)
+                existing = _existing_person(
+                    exc, reverse("appointments:proposal_edit", args=[proposal.pk]), request.user
+                )
             else:
                 messages.success(request, _("Usulan diperbarui."))
                 _twins_warning(request, proposal)
-                return redirect("actors:proposal_detail", pk=proposal.pk)
+                return redirect("appointments:proposal_detail", pk=proposal.pk)
         context = _form_context(request, form, proposal, existing)
-        return render(request, "actors/proposal_form.html", context, status=400)
-    return render(request, "actors/proposal_form.html", _form_context(request, form, proposal))
+        return render(request, "appointments/proposal_form.html", context, status=400)
+    return render(request, "appointments/proposal_form.html", _form_context(request, form, proposal))
 
 
 # The keys of Proposal.snapshot(), as a person reads them.
@@ -267,21 +272,21 @@ def _same_person(request, proposal, can_change):
     twins = list(validation.open_twins(proposal).values_list("pk", flat=True))
     if account is None and not twins:
         return None
-    visible = P.proposals_for_user(request.user, queryset=_proposals()).filter(pk__in=twins) if twins else []
+    visible = _proposals().for_user(request.user).filter(pk__in=twins) if twins else []
     visible = list(visible)
     existing = None
     if account is not None:
         usable = can_change and account.is_active and account.pk != request.user.pk
-        link = f"{reverse('actors:proposal_edit', args=[proposal.pk])}?{_person_query(account)}" if usable else None
+        link = (
+            f"{reverse('appointments:proposal_edit', args=[proposal.pk])}?{_person_query(account)}" if usable else None
+        )
         existing = {"account": account, "url": link, "message": validation.account_message(proposal, account)}
     return {"existing": existing, "twins": visible, "hidden_twins": len(twins) - len(visible)}
 
 
 def _detail_context(request, proposal, approval_form=None, return_form=None, reject_form=None):
-    can_approve = proposal.status == Proposal.Status.SUBMITTED and P.user_has_proposal_perm(
-        request.user, proposal, P.PROPOSAL_APPROVE
-    )
-    can_change = proposal.is_editable and P.user_has_proposal_perm(request.user, proposal, P.PROPOSAL_CHANGE)
+    can_approve = proposal.status == Proposal.Status.SUBMITTED and user_may(request.user, proposal, P.APPROVE)
+    can_change = proposal.is_editable and user_may(request.user, proposal, CHANGE)
     decree = Decree.objects.filter(proposal=proposal).first()
     return {
         "proposal": proposal,
@@ -297,7 +302,7 @@ def _detail_context(request, proposal, approval_form=None, return_form=None, rej
         "versions": _labelled_versions(proposal),
         "history": _history(proposal, decree),
         "days_waiting": _waiting_days([proposal], WorkingCalendar())[0].days_waiting,
-        "predecessor": services.head_in_post(proposal.actor, proposal.position, proposal.mode, proposal.start_date)
+        "predecessor": head_in_post(proposal.actor, proposal.position, proposal.mode, proposal.start_date)
         if proposal.status == Proposal.Status.SUBMITTED and not proposal.replaces_id
         else proposal.replaces,
     }
@@ -306,25 +311,25 @@ def _detail_context(request, proposal, approval_form=None, return_form=None, rej
 @require_safe
 def proposal_detail(request, pk):
     proposal = _get(request, pk)
-    return render(request, "actors/proposal_detail.html", _detail_context(request, proposal))
+    return render(request, "appointments/proposal_detail.html", _detail_context(request, proposal))
 
 
 @require_POST
 def proposal_submit(request, pk):
-    proposal = _get(request, pk, P.PROPOSAL_CHANGE)
+    proposal = _get(request, pk, CHANGE)
     try:
         services.do_submit_proposal(user=request.user, proposal=proposal)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
-        return render(request, "actors/proposal_detail.html", _detail_context(request, proposal), status=400)
+        return render(request, "appointments/proposal_detail.html", _detail_context(request, proposal), status=400)
     messages.success(request, _("Usulan diajukan kepada %(approver)s.") % {"approver": proposal.approver_actor})
-    return redirect("actors:proposal_detail", pk=proposal.pk)
+    return redirect("appointments:proposal_detail", pk=proposal.pk)
 
 
 @require_POST
 def proposal_approve(request, pk):
-    proposal = _get(request, pk, P.PROPOSAL_APPROVE)
+    proposal = _get(request, pk, P.APPROVE)
     form = ApprovalForm(request.POST, request.FILES, proposal=proposal)
     if form.is_valid():
         try:
@@ -337,28 +342,28 @@ def proposal_approve(request, pk):
                 scan=form.cleaned_data.get("scan"),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Usulan disetujui; keanggotaan dicatat untuk masa jabatannya."))
-            return redirect("actors:proposal_detail", pk=proposal.pk)
+            return redirect("appointments:proposal_detail", pk=proposal.pk)
     return render(
-        request, "actors/proposal_detail.html", _detail_context(request, proposal, approval_form=form), status=400
+        request, "appointments/proposal_detail.html", _detail_context(request, proposal, approval_form=form), status=400
     )
 
 
 def _decision(request, pk, service, prefix, done_message):
-    proposal = _get(request, pk, P.PROPOSAL_APPROVE)
+    proposal = _get(request, pk, P.APPROVE)
     form = DecisionForm(request.POST, prefix=prefix)
     if form.is_valid():
         try:
             service(user=request.user, proposal=proposal, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, done_message)
-            return redirect("actors:proposal_detail", pk=proposal.pk)
+            return redirect("appointments:proposal_detail", pk=proposal.pk)
     context = _detail_context(request, proposal, **{f"{prefix}_form": form})
-    return render(request, "actors/proposal_detail.html", context, status=400)
+    return render(request, "appointments/proposal_detail.html", context, status=400)
 
 
 @require_POST
@@ -381,7 +386,7 @@ def resend_activation(request, pk):
             messages.error(request, message)
     else:
         messages.success(request, _("Tautan dikirim ulang ke %(email)s.") % {"email": person.email})
-    return redirect("actors:proposal_detail", pk=proposal.pk)
+    return redirect("appointments:proposal_detail", pk=proposal.pk)
 
 
 @require_safe
@@ -404,7 +409,7 @@ def decree_print(request, pk):
     proposal, decree = _decree_of(request, pk)
     return render(
         request,
-        "actors/decree_print.html",
+        "appointments/decree_print.html",
         {"proposal": proposal, "decree": decree, "history": history_for(decree)},
     )
 
@@ -419,7 +424,7 @@ def decree_scan(request, pk):
 def team(request, pk):
     """Current members with their decree and term, acting officials, and past
     members of one actor. Visible to whoever may see the actor's page."""
-    actor = permissions.get_actor_for_user(request.user, pk)
+    actor = get_for_user_or_404(Actor.objects.select_related("kind", "province"), request.user, pk)
     today = clock.local_today(actor.province)
     memberships = (
         Membership.objects.filter(actor=actor)
@@ -436,7 +441,7 @@ def team(request, pk):
             past.append(m)
     past.sort(key=lambda m: m.end_date, reverse=True)
     context = {"actor": actor, "today": today, "current": current, "acting": acting, "future": future, "past": past}
-    return render(request, "actors/team.html", context)
+    return render(request, "appointments/team.html", context)
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -455,8 +460,4 @@ class AccountActivateView(auth_views.PasswordResetConfirmView):
 
 def waiting_for_decision(user):
     """Proposals waiting for this user's decision (the nav badge, the home page)."""
-    return P.proposals_for_user(user, P.PROPOSAL_APPROVE).filter(status=Proposal.Status.SUBMITTED)
-
-
-def waiting_count(user):
-    return waiting_for_decision(user).count()
+    return Proposal.objects.for_user(user, P.APPROVE).filter(status=Proposal.Status.SUBMITTED)

@@ -2,11 +2,13 @@
 proposals with their versions and attachments, the decree (SK) that approves
 one, and the hand-over of open tasks from a predecessor to a successor.
 
-Imported at the end of actors/models.py so Django sees the models as part of
-the `actors` app while actors/models.py stays readable.
+These models belong to the `actors` app label (Meta.app_label = "actors"):
+their tables (actors_proposal, ...), content types, guardian permission rows
+and migrations (actors/migrations) stay where they were before the code moved
+to this app, so moving it needed no data migration. Models here import
+actors.models (downward); actors.models refers to these by string only
+("actors.Decree").
 """
-
-import uuid
 
 from django.conf import settings
 from django.db import models
@@ -15,7 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from .models import Actor, ActorKind, Membership, Position
+from actors.models import Actor, ActorKind, Membership, Position
+from actors.uploads import decree_upload_to, proposal_upload_to
+from core.models import Attachment
+from core.permissions import RestrictedQuerySet
 
 
 class AppointmentRule(models.Model):
@@ -52,6 +57,7 @@ class AppointmentRule(models.Model):
     note = models.CharField(_("keterangan"), max_length=200, blank=True)
 
     class Meta:
+        app_label = "actors"
         ordering = ["target_kind__order"]
         verbose_name = _("aturan penetapan")
         verbose_name_plural = _("aturan penetapan")
@@ -67,7 +73,7 @@ class AppointmentRule(models.Model):
         return f"{self.target_kind} ← {self.approver_kind}"
 
 
-class ProposalQuerySet(models.QuerySet):
+class ProposalQuerySet(RestrictedQuerySet):
     def waiting(self):
         return self.filter(status=Proposal.Status.SUBMITTED)
 
@@ -161,6 +167,7 @@ class Proposal(models.Model):
     objects = ProposalQuerySet.as_manager()
 
     class Meta:
+        app_label = "actors"
         ordering = ["-created_at", "-id"]
         verbose_name = _("usulan penetapan")
         verbose_name_plural = _("usulan penetapan")
@@ -241,6 +248,7 @@ class ProposalVersion(models.Model):
     submitted_at = models.DateTimeField(_("diajukan pada"), default=timezone.now)
 
     class Meta:
+        app_label = "actors"
         ordering = ["proposal", "number"]
         verbose_name = _("versi usulan")
         verbose_name_plural = _("versi usulan")
@@ -256,11 +264,7 @@ class ProposalVersion(models.Model):
         return f"{self.proposal_id} v{self.number}"
 
 
-def proposal_upload_to(instance, filename):
-    return f"proposals/{instance.proposal_id}/{uuid.uuid4().hex}/{filename}"
-
-
-class ProposalAttachment(models.Model):
+class ProposalAttachment(Attachment):
     class Kind(models.TextChoices):
         DRAFT_DECREE = "draf-sk", _("Draf SK")
         CV = "cv", _("Daftar riwayat hidup")
@@ -272,25 +276,12 @@ class ProposalAttachment(models.Model):
     kind = models.CharField(_("jenis lampiran"), max_length=10, choices=Kind.choices)
     version = models.PositiveSmallIntegerField(_("versi usulan"))
     file = models.FileField(_("berkas"), upload_to=proposal_upload_to, max_length=300)
-    name = models.CharField(_("nama berkas"), max_length=120)
-    content_type = models.CharField(_("jenis"), max_length=120)
-    size = models.PositiveIntegerField(_("ukuran"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("oleh")
-    )
-    uploaded_at = models.DateTimeField(_("diunggah"), default=timezone.now)
 
     class Meta:
+        app_label = "actors"
         ordering = ["version", "uploaded_at", "id"]
         verbose_name = _("lampiran usulan")
         verbose_name_plural = _("lampiran usulan")
-
-    def __str__(self):
-        return self.name
-
-
-def decree_upload_to(instance, filename):
-    return f"decrees/{instance.proposal_id}/{uuid.uuid4().hex}/{filename}"
 
 
 class Decree(models.Model):
@@ -317,6 +308,7 @@ class Decree(models.Model):
     created_at = models.DateTimeField(_("dicatat"), default=timezone.now)
 
     class Meta:
+        app_label = "actors"
         ordering = ["-date", "-id"]
         verbose_name = _("surat keputusan")
         verbose_name_plural = _("surat keputusan")
@@ -349,6 +341,7 @@ class Handover(models.Model):
     at = models.DateTimeField(_("waktu"), default=timezone.now)
 
     class Meta:
+        app_label = "actors"
         ordering = ["-at"]
         verbose_name = _("serah terima")
         verbose_name_plural = _("serah terima")
@@ -359,11 +352,12 @@ class Handover(models.Model):
 
 class ProposalGroupObjectPermission(GroupObjectPermissionBase):
     """Direct foreign-key guardian rows (group, permission, proposal), granted
-    to actor groups only (see actors/permissions.py)."""
+    to actor groups only (see appointments/permissions.py)."""
 
     content_object = models.ForeignKey(Proposal, on_delete=models.CASCADE)
 
     class Meta(GroupObjectPermissionBase.Meta):
+        app_label = "actors"
         verbose_name = _("izin grup atas usulan")
         verbose_name_plural = _("izin grup atas usulan")
 
@@ -374,5 +368,6 @@ class ProposalUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(Proposal, on_delete=models.CASCADE)
 
     class Meta(UserObjectPermissionBase.Meta):
+        app_label = "actors"
         verbose_name = _("izin pengguna atas usulan")
         verbose_name_plural = _("izin pengguna atas usulan")

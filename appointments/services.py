@@ -1,13 +1,16 @@
-"""Appointment proposals: create, revise, submit, return, reject, approve.
+"""Appointment proposals: create, revise, submit, return, reject, approve;
+the hand-over of a predecessor's open tasks; the appointment steps of the
+reconcile (at the end).
 
 Every function is atomic, checks the permission against the proposal
-(actors.permissions), writes the audit trail (stamped "a.n." for acting
+(appointments.permissions), writes the audit trail (stamped "a.n." for acting
 officials) and queues notifications in the outbox.
 """
 
 import datetime
 import hashlib
 
+from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -18,24 +21,17 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from actors.models import Actor, Membership, User, normalise_nip
+from actors.services import do_add_membership, do_end_membership, on_behalf_of
 from core import audit, clock
 from core.files import SCAN_TYPES, validate_upload
 from core.notifications import notify
+from core.permissions import CHANGE, VIEW, sync_grants, user_may
+from duties.calendar import WorkingCalendar
+from duties.services import reassign_open_tasks
 
-from .. import permissions
-from ..models import (
-    Actor,
-    AppointmentRule,
-    Decree,
-    Handover,
-    Membership,
-    Proposal,
-    ProposalAttachment,
-    ProposalVersion,
-    User,
-    normalise_nip,
-)
-from .memberships import do_add_membership, do_end_membership, on_behalf_of
+from . import permissions
+from .models import AppointmentRule, Decree, Handover, Proposal, ProposalAttachment, ProposalVersion
 from .validation import (
     _check_attachments,
     existing_account,
@@ -68,18 +64,9 @@ def _save_files(save_one, items):
 def _attach_files(proposal, checked, user):
     def save_one(item):
         kind, upload, name, mime = item
-        attachment = ProposalAttachment(
-            proposal=proposal,
-            kind=kind,
-            version=proposal.version,
-            name=name,
-            content_type=mime,
-            size=upload.size,
-            uploaded_by=user,
-        )
-        attachment.file.save(name, upload, save=False)
-        attachment.save()
-        return attachment.file
+        return ProposalAttachment.store(
+            upload, checked=(name, mime), user=user, proposal=proposal, kind=kind, version=proposal.version
+        ).file
 
     return _save_files(save_one, checked)
 
@@ -138,7 +125,7 @@ def do_create_proposal(*, user, actor, data, files=()):
     checked = _check_attachments(files)
     proposal.full_clean()
     proposal.save()
-    permissions.sync_proposal_permissions(proposal)
+    sync_grants([proposal])
     _attach_files(proposal, checked, user)
     _proposal_record(
         user,
@@ -160,7 +147,7 @@ def _lock(proposal):
 
 
 def _require(user, proposal, perm):
-    if not permissions.user_has_proposal_perm(user, proposal, perm):
+    if not user_may(user, proposal, perm):
         raise PermissionDenied
 
 
@@ -173,7 +160,7 @@ def _require_status(proposal, allowed, message):
 def do_update_proposal(*, user, proposal, data, files=()):
     """Revise a draft or returned proposal (proposer actor only)."""
     proposal = _lock(proposal)
-    _require(user, proposal, permissions.PROPOSAL_CHANGE)
+    _require(user, proposal, CHANGE)
     _require_status(proposal, Proposal.EDITABLE, _("Usulan berstatus %(status)s tidak dapat diubah."))
     before = proposal.snapshot()
     _apply_fields(proposal, data)
@@ -213,7 +200,7 @@ def do_submit_proposal(*, user, proposal):
     """Send a draft (or a revised, returned) proposal to the approver. Keeps
     the submitted text as a new version; tells the approver's members."""
     proposal = _lock(proposal)
-    _require(user, proposal, permissions.PROPOSAL_CHANGE)
+    _require(user, proposal, CHANGE)
     _require_status(proposal, Proposal.EDITABLE, _("Usulan berstatus %(status)s tidak dapat diajukan."))
     refuse_self_proposal(user, proposal)
     validate_proposal(proposal)
@@ -227,7 +214,7 @@ def do_submit_proposal(*, user, proposal):
     ProposalVersion.objects.create(
         proposal=proposal, number=proposal.version, data=proposal.snapshot(), submitted_by=user
     )
-    permissions.sync_proposal_permissions(proposal)
+    sync_grants([proposal])
     _proposal_record(
         user,
         "proposal.submitted",
@@ -242,7 +229,7 @@ def do_submit_proposal(*, user, proposal):
         subject=_("Usulan penetapan menunggu persetujuan: %(p)s") % {"p": proposal},
         body=_("%(proposer)s mengajukan usulan penetapan. Periksa dan putuskan: setujui, kembalikan, atau tolak.")
         % {"proposer": proposal.proposer_actor.name},
-        url=reverse("actors:proposal_detail", args=[proposal.pk]),
+        url=reverse("appointments:proposal_detail", args=[proposal.pk]),
     )
     return proposal
 
@@ -258,9 +245,9 @@ def _require_decidable(user, proposal):
     no longer grants approve), but only to someone who may see it. Then four
     eyes: nobody approves, returns or rejects a proposal that concerns them
     (the person proposed, the one they act for, the one they replace)."""
-    _require(user, proposal, permissions.PROPOSAL_VIEW)
+    _require(user, proposal, VIEW)
     _require_status(proposal, (Proposal.Status.SUBMITTED,), _("Usulan ini sudah diputuskan (status: %(status)s)."))
-    _require(user, proposal, permissions.PROPOSAL_APPROVE)
+    _require(user, proposal, permissions.APPROVE)
     if user.pk in people_concerned(proposal):
         raise ValidationError(
             _("Usulan ini menyangkut diri Anda sendiri; keputusannya diambil oleh anggota lain dari %(approver)s.")
@@ -280,7 +267,7 @@ def _decide(user, proposal, status, reason, action):
     proposal.decided_by = user
     proposal.decided_at = timezone.now()
     proposal.save(update_fields=["status", "decision_reason", "decided_by", "decided_at", "updated_at"])
-    permissions.sync_proposal_permissions(proposal)
+    sync_grants([proposal])
     _proposal_record(
         user,
         action,
@@ -294,7 +281,7 @@ def _decide(user, proposal, status, reason, action):
         key=f"{action}:{proposal.pk}:v{proposal.version}",
         subject=_("Usulan %(status)s: %(p)s") % {"status": proposal.get_status_display().lower(), "p": proposal},
         body=_("Alasan: %(reason)s") % {"reason": reason},
-        url=reverse("actors:proposal_detail", args=[proposal.pk]),
+        url=reverse("appointments:proposal_detail", args=[proposal.pk]),
     )
     return proposal
 
@@ -376,7 +363,7 @@ def _create_account(proposal, by):
 
 def activation_path(user):
     return reverse(
-        "actors:account_activate",
+        "appointments:account_activate",
         kwargs={
             "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
             "token": default_token_generator.make_token(user),
@@ -418,7 +405,7 @@ def do_resend_activation(*, user, proposal):
     outbox; the proposal's row lock makes two presses at once wait for each
     other)."""
     proposal = _lock(proposal)
-    _require(user, proposal, permissions.PROPOSAL_VIEW)
+    _require(user, proposal, VIEW)
     if proposal.status != Proposal.Status.APPROVED or not needs_activation(proposal):
         raise ValidationError(_("Orang ini sudah membuat kata sandi; tautan tidak perlu dikirim ulang."))
     person = proposal.membership.user
@@ -461,6 +448,25 @@ def do_approve_proposal(*, user, proposal, start_date, end_date, decree=None, sc
     """
     proposal = _lock(proposal)
     _require_decidable(user, proposal)
+    decree, checked_scan = _check_approval_input(proposal, start_date, end_date, decree, scan)
+    predecessor = _check_decidable_now(proposal, start_date, end_date)
+    record = _new_decree(user, proposal, decree, checked_scan, start_date, end_date)
+    person, new_account = _person_to_seat(user, proposal)
+    _end_predecessor(user, predecessor, start_date)
+    membership = _record_decree_and_seat(
+        user, proposal, record, scan, checked_scan, person, predecessor, start_date, end_date
+    )
+    _mark_approved(user, proposal, membership, record)
+    _notify_approval(proposal, record, person, new_account, membership, start_date)
+    if predecessor is not None and start_date <= clock.local_today(proposal.actor.province):
+        hand_over(predecessor, membership, by=user)
+    return proposal
+
+
+def _check_approval_input(proposal, start_date, end_date, decree, scan):
+    """The approver's form, checked before anything is locked or written:
+    the term in order and, with a decree rule, every decree field and the
+    scan. Returns (the decree's fields stripped, (scan name, type) or None)."""
     errors = {}
     if end_date and start_date and end_date < start_date:
         errors["end_date"] = [_("Tanggal selesai tidak boleh sebelum tanggal mulai.")]
@@ -484,7 +490,13 @@ def do_approve_proposal(*, user, proposal, start_date, end_date, decree=None, sc
                 errors.setdefault("scan", []).extend(exc.messages)
     if errors:
         raise ValidationError(errors)
+    return decree, checked_scan
 
+
+def _check_decidable_now(proposal, start_date, end_date):
+    """Under the locks: one head change at a time per actor, one account per
+    person, and every proposal rule for the approved term. Returns the
+    predecessor the appointment ends (or None)."""
     # One head change at a time per actor: lock the actor row.
     list(Actor.objects.select_for_update().filter(pk=proposal.actor_id).order_by().values_list("pk", flat=True))
     if proposal.user_id is None:
@@ -493,58 +505,78 @@ def do_approve_proposal(*, user, proposal, start_date, end_date, decree=None, sc
         _lock_identity(proposal)
         _refuse_existing_account(proposal)
     proposal.start_date, proposal.end_date = start_date, end_date
-    predecessor = validate_proposal(proposal)
+    return validate_proposal(proposal)
 
-    record = None
-    if proposal.requires_decree:
-        record = Decree(
-            proposal=proposal,
-            actor=proposal.actor,
-            number=decree["number"],
-            date=decree["date"],
-            subject=decree["subject"],
-            signed_by=decree["signed_by"],
-            start_date=start_date,
-            end_date=end_date,
-            scan_name=checked_scan[0],
-            scan_content_type=checked_scan[1],
-            created_by=user,
-        )
-        record.full_clean(exclude=["scan", "proposal"])
 
+def _new_decree(user, proposal, decree, checked_scan, start_date, end_date):
+    """The Decree to record (validated, not saved yet), or None without a decree rule."""
+    if not proposal.requires_decree:
+        return None
+    record = Decree(
+        proposal=proposal,
+        actor=proposal.actor,
+        number=decree["number"],
+        date=decree["date"],
+        subject=decree["subject"],
+        signed_by=decree["signed_by"],
+        start_date=start_date,
+        end_date=end_date,
+        scan_name=checked_scan[0],
+        scan_content_type=checked_scan[1],
+        created_by=user,
+    )
+    record.full_clean(exclude=["scan", "proposal"])
+    return record
+
+
+def _person_to_seat(user, proposal):
+    """(the person appointed, whether their account was made just now)."""
     person = proposal.user
     new_account = person is None
     if new_account:
         person = _create_account(proposal, user)
         proposal.user = person
+    return person, new_account
 
+
+def _end_predecessor(user, predecessor, start_date):
+    """The head in post leaves the day before the new term starts."""
     if predecessor is not None and (predecessor.end_date is None or predecessor.end_date >= start_date):
         do_end_membership(predecessor, end_date=start_date - datetime.timedelta(days=1), by=user)
 
+
+def _record_decree(user, proposal, record, scan, checked_scan, stored):
+    record.scan.save(checked_scan[0], scan, save=False)
+    stored.append(record.scan)
+    record.save()
+    _proposal_record(
+        user,
+        "decree.created",
+        record,
+        proposal.approver_actor,
+        summary=str(record),
+        changes={
+            "after": {
+                "number": record.number,
+                "date": str(record.date),
+                "subject": record.subject,
+                "signed_by": record.signed_by,
+                "start_date": str(record.start_date),
+                "end_date": str(record.end_date) if record.end_date else None,
+            }
+        },
+    )
+
+
+def _record_decree_and_seat(user, proposal, record, scan, checked_scan, person, predecessor, start_date, end_date):
+    """Save the decree with its scan (when there is one) and the membership
+    for the term. On any error the stored scan is deleted (the rows roll back
+    with the transaction, the file would not)."""
     stored = []
     try:
         if record is not None:
-            record.scan.save(checked_scan[0], scan, save=False)
-            stored.append(record.scan)
-            record.save()
-            _proposal_record(
-                user,
-                "decree.created",
-                record,
-                proposal.approver_actor,
-                summary=str(record),
-                changes={
-                    "after": {
-                        "number": record.number,
-                        "date": str(record.date),
-                        "subject": record.subject,
-                        "signed_by": record.signed_by,
-                        "start_date": str(start_date),
-                        "end_date": str(end_date) if end_date else None,
-                    }
-                },
-            )
-        membership = do_add_membership(
+            _record_decree(user, proposal, record, scan, checked_scan, stored)
+        return do_add_membership(
             user=person,
             actor=proposal.actor,
             position=proposal.position,
@@ -561,6 +593,8 @@ def do_approve_proposal(*, user, proposal, start_date, end_date, decree=None, sc
             field_file.storage.delete(field_file.name)
         raise
 
+
+def _mark_approved(user, proposal, membership, record):
     before = proposal.status
     proposal.status = Proposal.Status.APPROVED
     proposal.membership = membership
@@ -580,7 +614,7 @@ def do_approve_proposal(*, user, proposal, start_date, end_date, decree=None, sc
             "updated_at",
         ]
     )
-    permissions.sync_proposal_permissions(proposal)
+    sync_grants([proposal])
     _proposal_record(
         user,
         "proposal.approved",
@@ -592,7 +626,12 @@ def do_approve_proposal(*, user, proposal, start_date, end_date, decree=None, sc
             "after": {"status": proposal.status, "membership": membership.pk, "decree": record.pk if record else None},
         },
     )
-    url = reverse("actors:proposal_detail", args=[proposal.pk])
+
+
+def _notify_approval(proposal, record, person, new_account, membership, start_date):
+    """Tell the proposers; send a new person the link to set a password, or
+    tell an existing account of the appointment."""
+    url = reverse("appointments:proposal_detail", args=[proposal.pk])
     notify(
         _proposer_people(proposal),
         key=f"proposal.approved:{proposal.pk}",
@@ -609,19 +648,14 @@ def do_approve_proposal(*, user, proposal, start_date, end_date, decree=None, sc
             subject=_("Anda ditetapkan sebagai %(position)s %(actor)s")
             % {"position": proposal.position_label, "actor": proposal.actor.name},
             body=_("Masa jabatan mulai %(start)s.") % {"start": start_date},
-            url=reverse("actors:team", args=[proposal.actor_id]),
+            url=reverse("appointments:team", args=[proposal.actor_id]),
         )
-    if predecessor is not None and start_date <= clock.local_today(proposal.actor.province):
-        hand_over(predecessor, membership, by=user)
-    return proposal
 
 
 def hand_over(predecessor, successor, by=None):
     """Move the predecessor's open tasks in the actor to the successor, once
     (Handover.predecessor is unique). Returns the Handover, or None when it
     was done before."""
-    from duties.services import reassign_open_tasks
-
     try:
         with transaction.atomic():
             handover = Handover.objects.create(predecessor=predecessor, successor=successor)
@@ -640,3 +674,90 @@ def hand_over(predecessor, successor, by=None):
     except IntegrityError:
         return None
     return handover
+
+
+# --- reconcile steps -------------------------------------------------------------
+#
+# Called by home.reconcile.run_schedule. Each is idempotent: hand-overs are
+# unique per predecessor, reminders per (recipient, notification key).
+
+
+def hand_over_started_terms(on=None):
+    """Hand over open tasks for every successor whose term has started and
+    whose predecessor has left. Idempotent (one Handover per predecessor).
+    Returns the number of hand-overs done."""
+    pending = (
+        Membership.objects.filter(predecessor__isnull=False, predecessor__handover__isnull=True)
+        .select_related("actor__province", "predecessor__actor", "predecessor__user", "user")
+        .order_by("start_date", "pk")
+    )
+    done = 0
+    for successor in pending:
+        today = clock.local_today(successor.actor.province, on)
+        predecessor = successor.predecessor
+        if successor.start_date <= today and predecessor.end_date is not None and predecessor.end_date < today:
+            done += hand_over(predecessor, successor) is not None
+    return done
+
+
+def remind_waiting_proposals(on=None, calendar=None):
+    """Tell the approver's members about proposals waiting more than
+    APPOINTMENT_REMINDER_WORKING_DAYS working days, once per submitted version
+    (the notification's (recipient, key) is unique). Returns reminders created."""
+    calendar = calendar or WorkingCalendar()
+    limit = settings.APPOINTMENT_REMINDER_WORKING_DAYS
+    created = 0
+    waiting = Proposal.objects.waiting().select_related("actor__kind", "approver_actor__province", "position")
+    for proposal in waiting:
+        province = proposal.approver_actor.province
+        today = clock.local_today(province, on)
+        submitted = timezone.localtime(proposal.submitted_at, province.tzinfo if province else None).date()
+        days = calendar.working_days_between(submitted, today, province)
+        if days <= limit:
+            continue
+        created += notify(
+            _members_of(proposal.approver_actor, today),
+            key=f"proposal-waiting:{proposal.pk}:v{proposal.version}",
+            subject=_("Usulan menunggu %(days)s hari kerja: %(p)s") % {"days": days, "p": proposal},
+            body=_("Usulan ini diajukan oleh %(proposer)s dan belum diputuskan.")
+            % {"proposer": proposal.proposer_actor.name},
+            url=reverse("appointments:proposal_detail", args=[proposal.pk]),
+        )
+    return created
+
+
+TERM_REMINDER_DAYS = 30
+
+
+def remind_terms_ending(on=None):
+    """30 days before a decree's term ends, tell the actor's members and the
+    approver's (the Gubernur's office), once per membership and end date.
+    Returns reminders created."""
+    created = 0
+    # Candidates for every province's today; each is then judged in its own.
+    earliest, latest = (on, on) if on is not None else clock.today_span()
+    ending = (
+        Membership.objects.filter(proposal__isnull=False, end_date__isnull=False)
+        .filter(end_date__gte=earliest, end_date__lte=latest + datetime.timedelta(days=TERM_REMINDER_DAYS))
+        .select_related("actor__province", "actor__kind", "user", "position", "proposal__approver_actor", "decree")
+    )
+    for membership in ending:
+        today = clock.local_today(membership.actor.province, on)
+        if not (today <= membership.end_date <= today + datetime.timedelta(days=TERM_REMINDER_DAYS)):
+            continue
+        people = {
+            u.pk: u
+            for u in _members_of(membership.actor, today) + _members_of(membership.proposal.approver_actor, today)
+        }
+        created += notify(
+            people.values(),
+            key=f"term-ending:{membership.pk}:{membership.end_date}",
+            subject=_("Masa jabatan berakhir %(end)s: %(position)s %(name)s")
+            % {"end": membership.end_date, "position": membership.position_label, "name": membership.user},
+            body=(
+                _("%(decree)s berakhir pada %(end)s. Ajukan penetapan baru bila jabatan ini perlu diisi.")
+                % {"decree": membership.decree or _("Masa jabatan"), "end": membership.end_date}
+            ),
+            url=reverse("appointments:team", args=[membership.actor_id]),
+        )
+    return created

@@ -7,10 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.files import SCAN_TYPES, validate_upload
+from actors.models import Actor, Membership, Position, User, normalise_nip
+from core.files import SCAN_TYPES, clean_upload
 from core.forms import SaneDateField
 
-from .models import Actor, Membership, Position, Proposal, User, normalise_nip
+from .models import Proposal
 
 REQUIRED = _("Wajib diisi.")
 
@@ -20,6 +21,7 @@ REQUIRED = _("Wajib diisi.")
 # province's list does not hold (made by an administrator, or in another
 # province) without letting anyone list accounts by number.
 PERSON_PARAM = "orang"
+# The salt keeps its old name: links handed out before the move still work.
 _PERSON_SALT = "actors.proposal-person"
 
 
@@ -38,15 +40,6 @@ def person_from_token(token):
     if not isinstance(pk, int):
         return None
     return User.objects.filter(pk=pk, is_active=True).first()
-
-
-def _check_upload(upload, allowed=None):
-    if upload:
-        try:
-            validate_upload(upload, allowed=allowed)
-        except ValidationError as exc:
-            raise ValidationError(exc.messages) from None
-    return upload
 
 
 class ProposalForm(forms.Form):
@@ -104,7 +97,7 @@ class ProposalForm(forms.Form):
         """`targets`: [(actor, proposer actor)] from proposal_targets_for_user;
         `proposal`: the one being revised (its actor cannot change); `user`:
         the person proposing, never offered as the person to appoint (nobody
-        proposes themselves: actors.services.validation.refuse_self_proposal);
+        proposes themselves: appointments.validation.refuse_self_proposal);
         `person_token`: the PERSON_PARAM of the page's URL, an existing
         account to pre-select (ignored unless valid)."""
         super().__init__(*args, **kwargs)
@@ -145,10 +138,10 @@ class ProposalForm(forms.Form):
         return nip
 
     def clean_draft_decree(self):
-        return _check_upload(self.cleaned_data.get("draft_decree"))
+        return clean_upload(self.cleaned_data.get("draft_decree"))
 
     def clean_cv(self):
-        return _check_upload(self.cleaned_data.get("cv"))
+        return clean_upload(self.cleaned_data.get("cv"))
 
     def clean(self):
         data = super().clean()
@@ -230,7 +223,7 @@ class ApprovalForm(forms.Form):
         return value
 
     def clean_scan(self):
-        return _check_upload(self.cleaned_data.get("scan"), allowed=SCAN_TYPES)
+        return clean_upload(self.cleaned_data.get("scan"), allowed=SCAN_TYPES)
 
     def clean(self):
         data = super().clean()
