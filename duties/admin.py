@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
+
 from .models import Duty, NonWorkingDay, Task, TaskAttachment, TaskLink, shorten
 
 
@@ -31,24 +33,20 @@ class NonWorkingDayAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
 
 
-class TaskAttachmentInline(admin.TabularInline):
+class TaskAttachmentInline(ReadOnlyInline):
     model = TaskAttachment
-    extra = 0
-    can_delete = False
     fields = ("name", "content_type", "size", "uploaded_by", "uploaded_at")
     readonly_fields = fields
 
 
-class TaskLinkInline(admin.TabularInline):
+class TaskLinkInline(ReadOnlyInline):
     model = TaskLink
-    extra = 0
-    can_delete = False
     fields = ("url", "label", "added_by", "added_at")
     readonly_fields = fields
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(ReadOnlyAdmin):
     """Read-only: tasks change through the app, where permissions and the
     audit trail apply."""
 
@@ -57,12 +55,3 @@ class TaskAdmin(admin.ModelAdmin):
     list_select_related = ("duty", "actor__kind", "actor__province")
     search_fields = ("title", "duty__text", "period")
     inlines = [TaskAttachmentInline, TaskLinkInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

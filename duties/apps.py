@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class DutiesConfig(AppConfig):
     name = "duties"
     verbose_name = _("Tugas")
-
-    def ready(self):
-        from . import catalogue  # noqa: F401  (connects its signals)

@@ -3,18 +3,16 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Membership, User
-from core.files import validate_upload
+from core.files import clean_uploads
 from core.forms import MultipleFileField, SaneDateField
-from core.widgets import QuickSelect
+from core.periods import parse_period
 
 from . import permissions
-from .catalogue import duty_catalogue
 from .models import Duty, Task, shorten
-from .periods import parse_period
 
 
 class TaskFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Semua status"))], widget=QuickSelect)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Semua status"))])
     period = forms.CharField(
         label=_("Periode"), required=False, max_length=7, widget=forms.TextInput(attrs={"placeholder": "2026-11"})
     )
@@ -23,7 +21,6 @@ class TaskFilterForm(forms.Form):
         required=False,
         queryset=Duty.objects.none(),
         empty_label=_("Semua tugas pokok"),
-        widget=QuickSelect,
     )
     overdue = forms.BooleanField(label=_("Hanya yang terlambat"), required=False)
 
@@ -35,11 +32,9 @@ class TaskFilterForm(forms.Form):
         # of an overseen actor, and the other way round.
         kinds = permissions.visible_task_kind_ids(user, reach)
         duty.queryset = Duty.objects.filter(kind_id__in=kinds).select_related("kind")  # validates a choice
-        # The choices from the kept catalogue, not from the queryset's
-        # iterator (a query, and a server-side cursor on PostgreSQL). The
-        # list view takes the rows' duties from here too.
-        self.catalogue = duty_catalogue()
-        self.duties = self.catalogue.of_kinds(kinds)
+        # The duties, read once (one query): the choices are made from them,
+        # and the list view attaches them to its rows instead of joining.
+        self.duties = list(duty.queryset)
         duty.choices = [("", duty.empty_label)] + [(d.pk, f"{d.ref}. {shorten(d.text, 70)}") for d in self.duties]
 
     def clean_period(self):
@@ -82,15 +77,7 @@ class TaskStatusForm(forms.Form):
     link_label = forms.CharField(label=_("Keterangan tautan"), required=False, max_length=200)
 
     def clean_files(self):
-        errors = []
-        for upload in self.cleaned_data["files"]:
-            try:
-                validate_upload(upload)
-            except ValidationError as exc:
-                errors.extend(f"{upload.name}: {m}" for m in exc.messages)
-        if errors:
-            raise ValidationError(errors)
-        return self.cleaned_data["files"]
+        return clean_uploads(self.cleaned_data["files"])
 
     def links(self):
         url = self.cleaned_data.get("link_url")

@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from actors.models import ActorKind
-
-from .periods import period_label
+from core.models import Attachment
+from core.periods import period_label
+from core.permissions import RestrictedQuerySet
 
 
 def shorten(text, limit):
@@ -122,7 +123,7 @@ class NonWorkingDay(models.Model):
         return f"{self.date} {self.name}"
 
 
-class TaskQuerySet(models.QuerySet):
+class TaskQuerySet(RestrictedQuerySet):
     def open(self):
         return self.filter(status__in=Task.OPEN_STATUSES)
 
@@ -131,9 +132,6 @@ class TaskQuerySet(models.QuerySet):
 
     def due_soon(self, today, days=7):
         return self.open().filter(due_date__gte=today, due_date__lte=today + datetime.timedelta(days=days))
-
-    def for_actor(self, actor):
-        return self.filter(actor=actor)
 
 
 class Task(models.Model):
@@ -285,24 +283,13 @@ def task_upload_to(instance, filename):
     return f"tasks/{instance.task_id}/{uuid.uuid4().hex}/{filename}"
 
 
-class TaskAttachment(models.Model):
+class TaskAttachment(Attachment):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("tugas"))
     file = models.FileField(_("berkas"), upload_to=task_upload_to, max_length=300)
-    name = models.CharField(_("nama berkas"), max_length=120)
-    content_type = models.CharField(_("jenis"), max_length=120)
-    size = models.PositiveIntegerField(_("ukuran"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("oleh")
-    )
-    uploaded_at = models.DateTimeField(_("diunggah"), default=timezone.now)
 
-    class Meta:
-        ordering = ["uploaded_at", "id"]
+    class Meta(Attachment.Meta):
         verbose_name = _("lampiran tugas")
         verbose_name_plural = _("lampiran tugas")
-
-    def __str__(self):
-        return self.name
 
 
 class TaskLink(models.Model):

@@ -1,4 +1,5 @@
-"""Who may see and do what with tasks. Every view and service goes through here.
+"""Who may see and do what with tasks: the rules the permission engine
+(core.permissions) asks: views and services ask through the engine.
 
 Grants are guardian object permissions on direct foreign-key rows
 (TaskGroupObjectPermission), given to actor groups, never to people:
@@ -21,7 +22,7 @@ Two locks, both required to see a task:
    an actor those supervise in the same province (the relations above);
 2. the guardian grant itself, on the task, to one of the user's groups.
 
-Grants only ever follow the scope (grant_task_permissions writes them), so the
+Grants only ever follow the scope (TaskPolicy.grants, written by sync_grants), so the
 scope never hides a granted task; it keeps a stray grant from leaking across
 provinces, and it lets PostgreSQL walk the (actor, due_date) index instead of
 checking the grant of every open task in the country (see `make bench`).
@@ -32,22 +33,18 @@ a task they may view but not act on is a 403 on the action.
 
 from typing import NamedTuple
 
-from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Q
-from django.http import Http404
 
 from actors.models import Actor, ActorRelation, Membership
-from actors.permissions import current_group_ids
+from actors.permissions import InTermPolicy, current_group_ids
 from core import clock
-from core.permissions import permission_id, permission_ids
+from core.permissions import CHANGE, VIEW, is_active, register
 
 from .models import Task, TaskGroupObjectPermission
 
-VIEW = "view_task"
-CHANGE = "change_task"
-COMPLETE = "complete_task"
-OWNER_PERMS = (VIEW, CHANGE, COMPLETE)
+COMPLETE = "complete"
+OWNER_ACTIONS = (VIEW, CHANGE, COMPLETE)
 SUPERVISOR_RELATIONS = (
     ActorRelation.Relation.RESPONSIBLE_TO,
     ActorRelation.Relation.SUPERVISED_BY,
@@ -81,32 +78,6 @@ def supervisor_groups_by_actor(actors):
             if (kind_id, a.province_id) in groups
         ]
     return result
-
-
-def grant_task_permissions(tasks):
-    """Create the guardian rows for new tasks (idempotent: existing rows are
-    skipped by the unique constraint). Call inside the creating transaction."""
-    tasks = list(tasks)
-    if not tasks:
-        return 0
-    perm_ids = permission_ids(Task)
-    actors = {t.actor_id: t.actor for t in tasks}
-    supervisors = supervisor_groups_by_actor(actors.values())
-    rows = []
-    for task in tasks:
-        actor = actors[task.actor_id]
-        for codename in OWNER_PERMS:
-            rows.append(
-                TaskGroupObjectPermission(
-                    group_id=actor.group_id, permission_id=perm_ids[codename], content_object_id=task.pk
-                )
-            )
-        for group_id in supervisors.get(actor.pk, ()):
-            rows.append(
-                TaskGroupObjectPermission(group_id=group_id, permission_id=perm_ids[VIEW], content_object_id=task.pk)
-            )
-    TaskGroupObjectPermission.objects.bulk_create(rows, ignore_conflicts=True)
-    return len(rows)
 
 
 # The scope in one statement. Its fourth column tells the user's own actors
@@ -228,7 +199,7 @@ def task_scope(user):
 
 def scope_actor_names(user):
     """{actor id: "PjOProv Jawa Tengah"} of every actor in the user's scope."""
-    if not (user.is_authenticated and user.is_active):
+    if not is_active(user):
         return {}
     task_scope(user)
     return user._task_actor_names
@@ -236,7 +207,7 @@ def scope_actor_names(user):
 
 def scope_actors(user, reach=ALL):
     """The actor ids of the user's scope that `reach` names (ALL, OWN, OVERSEEN)."""
-    if not (user.is_authenticated and user.is_active):
+    if not is_active(user):
         return []
     scope = task_scope(user)
     if reach == OWN:
@@ -277,48 +248,40 @@ def task_scope_reference(user):
     )
 
 
-def _granted_task_ids(group_ids, perm):
-    return TaskGroupObjectPermission.objects.filter(
-        group_id__in=group_ids, permission_id=permission_id(Task, perm)
-    ).values("content_object_id")
+@register
+class TaskPolicy(InTermPolicy):
+    """Tasks: the owner actor's group views, changes and completes; the groups
+    of the actors it answers to view. Seen only through the scope first."""
 
+    model = Task
+    grant_model = TaskGroupObjectPermission
 
-def tasks_for_user(user, perm=VIEW, queryset=None, reach=ALL):
-    """Every task the user holds `perm` on: in their scope and granted to one of
-    their groups. Lists and the detail page both go through here. `reach`
-    OWN keeps the tasks of the user's own actors ("Tugas saya", the
-    navigation's badge), OVERSEEN those of the actors they oversee."""
-    queryset = queryset if queryset is not None else Task.objects.all()
-    if not (user.is_authenticated and user.is_active):
-        return queryset.none()
-    group_ids = task_scope(user).groups
-    actor_ids = scope_actors(user, reach)
-    if not actor_ids:
-        return queryset.none()
-    return queryset.filter(actor_id__in=actor_ids, pk__in=_granted_task_ids(group_ids, perm))
+    def groups(self, user):
+        return task_scope(user).groups
 
+    def grants(self, tasks):
+        actors = {t.actor_id: t.actor for t in tasks}
+        supervisors = supervisor_groups_by_actor(actors.values())
+        rows = set()
+        for task in tasks:
+            actor = actors[task.actor_id]
+            rows.update((task.pk, actor.group_id, action) for action in OWNER_ACTIONS)
+            rows.update((task.pk, group_id, VIEW) for group_id in supervisors.get(actor.pk, ()))
+        return rows
 
-def user_has_task_perm(user, task, perm):
-    return tasks_for_user(user, perm).filter(pk=task.pk).exists()
-
-
-def get_task_for_user(user, pk, perm=VIEW, queryset=None):
-    """The task, or 404 when missing or not visible, or 403 when visible but
-    `perm` is not held."""
-    base = queryset if queryset is not None else Task.objects.select_related("duty__kind", "actor__kind")
-    try:
-        task = tasks_for_user(user, VIEW, base).get(pk=pk)
-    except (Task.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    if perm != VIEW and not user_has_task_perm(user, task, perm):
-        raise PermissionDenied
-    return task
+    def restrict(self, queryset, user, action, reach=ALL):
+        """In the scope (the actors `reach` names: ALL, OWN "Tugas saya",
+        OVERSEEN "Tugas yang diawasi") and granted to one of the user's groups."""
+        actor_ids = scope_actors(user, reach)
+        if not actor_ids:
+            return queryset.none()
+        return queryset.filter(actor_id__in=actor_ids, pk__in=self.granted(user, action))
 
 
 def visible_task_kind_ids(user, reach=ALL):
     """Actor kinds whose tasks the user may see (for filter choices); `reach`
     as in tasks_for_user."""
-    if not (user.is_authenticated and user.is_active):
+    if not is_active(user):
         return set()
     if reach == ALL:
         return task_scope(user).kinds
@@ -328,7 +291,7 @@ def visible_task_kind_ids(user, reach=ALL):
 def actors_user_can_create_tasks_for(user):
     """Actors where the user holds a current membership and that have duties:
     ad-hoc tasks go under one of their duties."""
-    if not (user.is_authenticated and user.is_active):
+    if not is_active(user):
         return Actor.objects.none()
     return (
         Actor.objects.filter(group__in=current_group_ids(user), kind__duties__isnull=False)

@@ -1,6 +1,7 @@
-"""The reconcile: what should exist by a given date, created when missing.
+"""The duties' steps of the reconcile (home.reconcile.run_schedule): the
+scheduled tasks of the period, created when missing, and overdue tasks.
 
-`run_schedule(on)` is idempotent: running it twice, from two beat processes,
+The reconcile is idempotent: running it twice, from two beat processes,
 or days late for a back-fill creates nothing twice. The unique constraint on
 scheduled tasks (actor, duty, period) is the guarantee; the code below only
 avoids asking the database to refuse what it already knows exists.
@@ -9,27 +10,18 @@ avoids asking the database to refuse what it already knows exists.
 import datetime
 import logging
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from actors.models import Actor, Membership
-from actors.services import (
-    hand_over_started_terms,
-    remind_terms_ending,
-    remind_waiting_proposals,
-    sync_actor_groups,
-)
 from core import clock
-from core.notifications import deliver_pending, notify
-from meetings import scheduler as meetings_scheduler
-from reports.scheduler import create_report_slots, mark_reports_overdue, remind_returned_reports, send_report_reminders
+from core.bulk import Message, create_missing, notify_many
+from core.periods import MONTH, QUARTER, YEAR, period_containing
 
 from .calendar import WorkingCalendar
 from .models import Duty, Task
-from .periods import MONTH, QUARTER, YEAR, period_containing
-from .permissions import grant_task_permissions
 
 log = logging.getLogger(__name__)
 
@@ -72,31 +64,9 @@ def create_scheduled_tasks(on=None, calendar=None):
     missing = [task for key, task in desired.items() if key not in existing]
     if not missing:
         return 0
-    try:
-        with transaction.atomic():
-            created = Task.objects.bulk_create(missing)
-            grant_task_permissions(created)
-        return len(created)
-    except IntegrityError:
-        # Another reconcile (a second beat) created some of them meanwhile.
-        return _create_one_by_one(missing)
-
-
-def _create_one_by_one(missing):
-    count = 0
-    for task in missing:
-        with transaction.atomic():
-            obj, created = Task.objects.get_or_create(
-                actor=task.actor,
-                duty=task.duty,
-                period=task.period,
-                origin=Task.Origin.SCHEDULE,
-                defaults={"period_start": task.period_start, "period_end": task.period_end, "due_date": task.due_date},
-            )
-            if created:
-                grant_task_permissions([obj])
-                count += 1
-    return count
+    return create_missing(
+        Task, missing, unique=("actor", "duty", "period", "origin"), defaults=("period_start", "period_end", "due_date")
+    )
 
 
 def mark_overdue(on=None):
@@ -126,40 +96,18 @@ def _notify_overdue(tasks, on):
     members = {}
     for m in Membership.objects.current(on).filter(actor__in={t.actor_id for t in tasks}).select_related("user"):
         members.setdefault(m.actor_id, []).append(m.user)
+    messages = []
     for task in tasks:
         recipients = [task.assignee] if task.assignee else members.get(task.actor_id, [])
         if recipients:
-            notify(
-                recipients,
-                key=f"task-overdue:{task.pk}",
-                subject=_("Tugas terlambat: %(task)s") % {"task": task.short_label(120)},
-                body=_("Tenggat %(due)s sudah lewat. Selesaikan tugas ini atau catat kendalanya.")
-                % {"due": task.due_date},
-                url=reverse("duties:task_detail", args=[task.pk]),
+            messages.append(
+                Message(
+                    recipients,
+                    key=f"task-overdue:{task.pk}",
+                    subject=_("Tugas terlambat: %(task)s") % {"task": task.short_label(120)},
+                    body=_("Tenggat %(due)s sudah lewat. Selesaikan tugas ini atau catat kendalanya.")
+                    % {"due": task.due_date},
+                    url=reverse("duties:task_detail", args=[task.pk]),
+                )
             )
-
-
-def run_schedule(on=None):
-    """Reconcile everything for the date `on` (default: today in each
-    province). Returns a dict of counts for logs and the command's output."""
-    calendar = WorkingCalendar()
-    joins, leaves = sync_actor_groups(on)
-    result = {
-        "group_joins": joins,
-        "group_leaves": leaves,
-        "tasks_created": create_scheduled_tasks(on, calendar),
-        "tasks_overdue": mark_overdue(on),
-        "handovers": hand_over_started_terms(on),
-        "proposal_reminders": remind_waiting_proposals(on, calendar),
-        "term_end_reminders": remind_terms_ending(on),
-        "reports_created": create_report_slots(on, calendar),
-        "report_reminders": send_report_reminders(on, calendar),
-        "reports_overdue": mark_reports_overdue(on),
-        "returned_report_reminders": remind_returned_reports(on, calendar),
-        "meetings_created": meetings_scheduler.create_meetings(on, calendar),
-        "meeting_reminders": meetings_scheduler.send_reminders(on),
-        "meeting_duties_completed": meetings_scheduler.complete_held_meeting_duties(),
-        "emails_sent": deliver_pending(),
-    }
-    log.info("run_schedule on=%s %s", on, result)
-    return result
+    notify_many(messages)

@@ -10,6 +10,7 @@ from actors.models import Membership
 from actors.services import on_behalf_of
 from core import audit
 from core.files import validate_upload
+from core.permissions import CHANGE, sync_grants, user_may
 
 from . import permissions
 from .models import Duty, Task, TaskAttachment, TaskLink
@@ -34,7 +35,7 @@ def _record(user, action, task, summary="", changes=None):
 
 
 def _require(user, task, perm):
-    if not permissions.user_has_task_perm(user, task, perm):
+    if not user_may(user, task, perm):
         raise PermissionDenied
 
 
@@ -69,7 +70,7 @@ def do_create_task(*, user, actor, duty, title, due_date=None, description="", a
     )
     task.full_clean()
     task.save()
-    permissions.grant_task_permissions([task])
+    sync_grants([task])
     _record(user, "task.created", task, summary=task.label, changes={"after": {"due_date": str(due_date or "")}})
     return task
 
@@ -143,10 +144,7 @@ def do_update_task_status(*, user, task, status, note="", files=(), links=()):
 
 
 def _attach(task, upload, name, mime, user):
-    attachment = TaskAttachment(task=task, name=name, content_type=mime, size=upload.size, uploaded_by=user)
-    attachment.file.save(name, upload, save=False)
-    attachment.save()
-    return attachment
+    return TaskAttachment.store(upload, checked=(name, mime), user=user, task=task)
 
 
 @transaction.atomic
@@ -254,10 +252,7 @@ def do_create_follow_up_task(*, user, meeting, actor, title, due_date, descripti
     meeting (meetings.permissions), not be a member of `actor`. The task gets
     the usual grants (the actor's group and its supervisors). Atomic.
     """
-    # meetings builds on duties; importing it at module level would be circular.
-    from meetings.permissions import CHANGE, user_has_meeting_perm
-
-    if not user_has_meeting_perm(user, meeting, CHANGE):
+    if not user_may(user, meeting, CHANGE):
         raise PermissionDenied
     if actor.province_id is None or actor.province_id != meeting.actor.province_id:
         raise ValidationError({"actor": _("Penanggung jawab tindak lanjut harus pelaku di provinsi yang sama.")})
@@ -280,7 +275,7 @@ def do_create_follow_up_task(*, user, meeting, actor, title, due_date, descripti
     # The usual grants only: the holding actor follows the action on the
     # meeting's page (which shows each follow-up's status), not through a grant
     # outside its scope (see duties/permissions.py).
-    permissions.grant_task_permissions([task])
+    sync_grants([task])
     # The user acts for the meeting's holding actor, not for `actor`.
     audit.record(
         user,

@@ -2,10 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST, require_safe
@@ -14,20 +11,18 @@ from actors.models import Actor
 from core import clock
 from core.audit_views import history_for
 from core.files import attachment_response
-from core.html import quick_format_html
-from core.pagination import paginate_ids
-from core.templatetags.fmt import tanggal
+from core.forms import add_errors
+from core.pagination import PAGE_SIZE, paginate_ids
+from core.permissions import CHANGE, VIEW, get_for_user_or_404, user_may
 
 from . import permissions, services
 from .forms import TaskAssignForm, TaskCreateForm, TaskFilterForm, TaskStatusForm
 from .models import Duty, Task, TaskAttachment, shorten
-from .periods import period_label
-from .templatetags.tasks import status_pill
 
-PAGE_SIZE = 25
-# The columns a row shows (ROW_HTML and its assignee's display_name). The
-# rest (long texts, five timestamps) cost more to load and convert than the
-# query itself; a deferred one would be loaded, per row, on first use.
+# The columns a row shows (templates/duties/_task_row.html, with its
+# assignee's display_name). The rest (long texts, five timestamps) cost more
+# to load and convert than the query itself; a deferred one would be loaded,
+# per row, on first use.
 ROW_FIELDS = (
     *("duty_id", "actor_id", "origin", "title", "period", "due_date", "status", "assignee_id"),
     *("assignee__full_name", "assignee__first_name", "assignee__last_name", "assignee__username"),
@@ -62,8 +57,8 @@ def _task_list(request, reach):
     today = clock.request_today(request)
     form = TaskFilterForm(request.GET or None, user=request.user, reach=reach)
     # What the user may see, then the actors of this list (as a filter on the
-    # same queryset: `make bench` stands a plain filter in for tasks_for_user).
-    tasks = permissions.tasks_for_user(request.user).filter(actor_id__in=permissions.scope_actors(request.user, reach))
+    # same queryset: `make bench` stands a plain filter in for TaskPolicy.restrict).
+    tasks = Task.objects.for_user(request.user).filter(actor_id__in=permissions.scope_actors(request.user, reach))
     status = 200
     if form.is_bound and not form.is_valid():
         tasks = tasks.none()
@@ -98,7 +93,7 @@ def _task_list(request, reach):
         "duties/task_list.html",
         {
             "form": form,
-            "filter_html": filter_html(form, reverse(url_name)),
+            "list_url": reverse(url_name),
             "page": page,
             "today": today,
             "query": query.urlencode(),
@@ -110,43 +105,14 @@ def _task_list(request, reach):
     )
 
 
-def filter_html(form, list_url=None):
-    """The task filter's HTML (templates/duties/_task_filter.html). Unbound,
-    it depends only on the language and the duties it offers, so it is made
-    once per process for as long as the duty catalogue is kept (its memo);
-    rendering it took a tenth of the list's time. A bound one shows the
-    person's choices and errors (and a link back to `list_url` without
-    them), and is made every time."""
-    if form.is_bound:
-        return render_to_string("duties/_task_filter.html", {"form": form, "list_url": list_url})
-    key = ("task-filter", get_language(), tuple(duty.pk for duty in form.duties))
-    html = form.catalogue.memo.get(key)
-    if html is None:
-        html = form.catalogue.memo[key] = render_to_string("duties/_task_filter.html", {"form": form})
-    return html
-
-
-# One row of the task list, built in Python (as Django's admin builds its
-# change-list cells): through the template engine, 25 rows of variables,
-# filters and an include took about as long as all of the page's queries.
-# Everything put in is escaped, except what is already HTML (the pill), by
-# quick_format_html: format_html's output without its per-argument overhead.
-ROW_HTML = (
-    '<tr{}><td><a href="{}">{}</a><br><span class="muted">{} · {}</span></td>'
-    '<td data-label="{}">{}</td><td data-label="{}">{}</td><td data-label="{}">{}</td>'
-    '<td data-label="{}">{}</td><td data-label="{}">{}</td></tr>\n'
-)
-# The column names a row repeats for the phone's cards (data-label, shown
-# above each value by static/css/app.css), as the table's head says them.
-COLUMN_LABELS = (_lazy("Pelaku"), _lazy("Periode"), _lazy("Tenggat"), _lazy("Penanggung jawab"), _lazy("Status"))
-LATE = mark_safe(' class="is-overdue"')
-
-
 def prepare_rows(tasks, today, duties=(), actor_names=None):
-    """Attach `row` (its HTML) to each task of the list. `duties` (with their
-    kinds) are attached to the tasks, and `actor_names` ({actor id: name})
-    name their actors; duties and actors not given are loaded, one query
-    each for all of them."""
+    """Attach to each task of the list what its row
+    (templates/duties/_task_row.html) shows besides its own columns: its
+    `duty` (with its kind), its actor's name (`actor_name`), its origin in
+    words (`origin_label`), its label cut to a line (`short_label`) and
+    whether it is late (`late`). `duties` and
+    `actor_names` ({actor id: name}) are those the page already has; any not
+    given are loaded, one query each for all of them."""
     by_id = {duty.pk: duty for duty in duties}
     missing = {task.duty_id for task in tasks} - by_id.keys()
     if missing:
@@ -156,43 +122,18 @@ def prepare_rows(tasks, today, duties=(), actor_names=None):
     if missing:
         actors = Actor.objects.filter(pk__in=missing).select_related("kind", "province")
         actor_names.update((actor.pk, actor.name) for actor in actors)
-    dates, pills, periods = {}, {}, {"": "—"}
-    origins = {value: str(label) for value, label in Task.Origin.choices}
-    # reverse() once: "/tugas/0/" -> "/tugas/" + pk + "/" (tests compare with reverse()).
-    url_prefix = reverse("duties:task_detail", args=[0]).removesuffix("0/")
-    actor_l, period_l, due_l, assignee_l, status_l = (str(label) for label in COLUMN_LABELS)
+    # get_origin_display() builds its table of choices on every call.
+    origins = dict(Task.Origin.choices)
     for task in tasks:
         task.duty = by_id[task.duty_id]
-        label = task.label
-        late = task.is_overdue(today)
-        if task.due_date not in dates:
-            dates[task.due_date] = tanggal(task.due_date)
-        if task.period not in periods:  # a few periods per page, in words
-            periods[task.period] = period_label(task.period)
-        if (task.status, late) not in pills:  # a handful of kinds of pill per page
-            pills[task.status, late] = status_pill(task, today)
-        task.row = quick_format_html(
-            ROW_HTML,
-            LATE if late else "",
-            f"{url_prefix}{task.pk}/",
-            shorten(label, 110),
-            task.duty.ref,
-            origins.get(task.origin, task.origin),
-            actor_l,
-            actor_names[task.actor_id],
-            period_l,
-            periods[task.period],
-            due_l,
-            dates[task.due_date] or "—",
-            assignee_l,
-            task.assignee.display_name if task.assignee_id else "—",
-            status_l,
-            pills[task.status, late],
-        )
+        task.actor_name = actor_names[task.actor_id]
+        task.origin_label = origins.get(task.origin, task.origin)
+        task.short_label = shorten(task.label, 110)
+        task.late = task.is_overdue(today)
 
 
 def _detail_context(request, task, status_form=None, assign_form=None):
-    can_change = permissions.user_has_task_perm(request.user, task, permissions.CHANGE)
+    can_change = user_may(request.user, task, CHANGE)
     # The crumb leads back to the list the task is on: the person's own or
     # the overseen one.
     own = task.actor_id in permissions.scope_actors(request.user, permissions.OWN)
@@ -203,7 +144,7 @@ def _detail_context(request, task, status_form=None, assign_form=None):
         "list_title": list_title,
         "today": clock.local_today(task.actor.province),
         "can_change": can_change,
-        "can_complete": permissions.user_has_task_perm(request.user, task, permissions.COMPLETE),
+        "can_complete": user_may(request.user, task, permissions.COMPLETE),
         "status_form": status_form or TaskStatusForm(initial={"status": task.status}),
         "assign_form": assign_form or TaskAssignForm(actor=task.actor, initial={"assignee": task.assignee_id}),
         "attachments": task.attachments.select_related("uploaded_by"),
@@ -212,14 +153,14 @@ def _detail_context(request, task, status_form=None, assign_form=None):
     }
 
 
-def _get_task(request, pk, perm=permissions.VIEW):
-    return permissions.get_task_for_user(
-        request.user,
-        pk,
-        perm,
-        queryset=Task.objects.select_related(
+def _get_task(request, pk, action=VIEW):
+    return get_for_user_or_404(
+        Task.objects.select_related(
             "duty__kind", "actor__kind", "actor__province", "assignee", "completed_by", "created_by"
         ),
+        request.user,
+        pk,
+        action,
     )
 
 
@@ -232,7 +173,7 @@ def task_detail(request, pk):
 @require_POST
 def task_update(request, pk):
     # Completing also needs the complete permission; the service checks it.
-    task = _get_task(request, pk, permissions.CHANGE)
+    task = _get_task(request, pk, CHANGE)
     form = TaskStatusForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -245,7 +186,7 @@ def task_update(request, pk):
                 links=form.links(),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Tugas diperbarui."))
             return redirect("duties:task_detail", pk=task.pk)
@@ -254,13 +195,13 @@ def task_update(request, pk):
 
 @require_POST
 def task_assign(request, pk):
-    task = _get_task(request, pk, permissions.CHANGE)
+    task = _get_task(request, pk, CHANGE)
     form = TaskAssignForm(request.POST, actor=task.actor)
     if form.is_valid():
         try:
             services.do_assign_task(user=request.user, task=task, assignee=form.cleaned_data["assignee"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Penanggung jawab diperbarui."))
             return redirect("duties:task_detail", pk=task.pk)
@@ -286,7 +227,7 @@ def task_create(request):
                     assignee=data["assignee"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("Tugas dibuat."))
                 return redirect("duties:task_detail", pk=task.pk)
@@ -299,11 +240,3 @@ def attachment_download(request, pk, attachment_pk):
     task = _get_task(request, pk)
     attachment = get_object_or_404(TaskAttachment, pk=attachment_pk, task=task)
     return attachment_response(attachment.file, attachment.name, attachment.content_type)
-
-
-def _add_errors(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)

@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
+
 from . import services
 from .models import AgendaItem, Attendance, FollowUp, Meeting, MeetingSeries, MinutesVersion
 
@@ -66,17 +68,6 @@ class MeetingSeriesAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 class AgendaInline(ReadOnlyInline):
     model = AgendaItem
     fields = readonly_fields = ("order", "title")
@@ -98,7 +89,7 @@ class FollowUpInline(ReadOnlyInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(ReadOnlyAdmin):
     """Read-only: meetings change through the app, where permissions and
     the audit trail apply."""
 
@@ -107,12 +98,3 @@ class MeetingAdmin(admin.ModelAdmin):
     list_select_related = ("actor__kind", "actor__province")
     date_hierarchy = "starts_at"
     inlines = [AgendaInline, AttendanceInline, MinutesInline, FollowUpInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -19,7 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from duties.periods import MONTH, QUARTER, period_label
+from core.models import Attachment
+from core.periods import MONTH, QUARTER, period_label
+from core.permissions import RestrictedQuerySet
 
 
 class MeetingSeries(models.Model):
@@ -91,6 +93,8 @@ class MeetingSeries(models.Model):
     created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["actor__province__code", "actor__kind__order", "kind"]
         verbose_name = _("rangkaian rapat")
@@ -152,7 +156,7 @@ class MeetingSeries(models.Model):
         return text
 
 
-class MeetingQuerySet(models.QuerySet):
+class MeetingQuerySet(RestrictedQuerySet):
     def upcoming(self, now=None):
         return self.filter(status__in=Meeting.OPEN_STATUSES, ends_at__gte=now or timezone.now())
 
@@ -525,7 +529,7 @@ def meeting_upload_to(instance, filename):
     return f"meetings/{instance.meeting_id}/{uuid.uuid4().hex}/{filename}"
 
 
-class MeetingAttachment(models.Model):
+class MeetingAttachment(Attachment):
     class Kind(models.TextChoices):
         ATTENDANCE_SCAN = "daftar-hadir", _("Pindaian daftar hadir bertanda tangan")
         PHOTO = "foto", _("Foto kegiatan")
@@ -534,21 +538,10 @@ class MeetingAttachment(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("rapat"))
     kind = models.CharField(_("jenis lampiran"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     file = models.FileField(_("berkas"), upload_to=meeting_upload_to, max_length=300)
-    name = models.CharField(_("nama berkas"), max_length=120)
-    content_type = models.CharField(_("jenis"), max_length=120)
-    size = models.PositiveIntegerField(_("ukuran"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("oleh")
-    )
-    uploaded_at = models.DateTimeField(_("diunggah"), default=timezone.now)
 
-    class Meta:
-        ordering = ["uploaded_at", "id"]
+    class Meta(Attachment.Meta):
         verbose_name = _("lampiran rapat")
         verbose_name_plural = _("lampiran rapat")
-
-    def __str__(self):
-        return self.name
 
 
 def new_calendar_token():

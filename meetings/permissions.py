@@ -1,4 +1,5 @@
-"""Who may see and edit which meeting. Every view and service goes through here.
+"""Who may see and edit which meeting: the rules the permission engine
+(core.permissions) asks: views and services ask through the engine.
 
 Grants are guardian object permissions on direct foreign-key rows
 (MeetingGroupObjectPermission), given to actor groups, never to people:
@@ -27,121 +28,80 @@ invited by name (while current members in the province) see it; nobody
 else does (404). Seeing but not changing is a 403 on the edit page.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, OuterRef, Q
-from django.http import Http404
 
 from actors.models import Actor, ActorKind, ActorRelation, Membership
-from actors.permissions import current_group_ids
-from core.permissions import permission_id, permission_ids
+from actors.permissions import InTermPolicy, current_group_ids
+from core.permissions import CHANGE, VIEW, register, user_may
 
 from .models import Meeting, MeetingGroupObjectPermission, MeetingSeries
 
-VIEW = "view_meeting"
-CHANGE = "change_meeting"
-OWNER_PERMS = (VIEW, CHANGE)
+OWNER_ACTIONS = (VIEW, CHANGE)
 OVERSEER_RELATIONS = (ActorRelation.Relation.SUPERVISED_BY, ActorRelation.Relation.GUIDED_BY)
-
-
-def overseer_group_ids(actor):
-    """Groups of the actors overseeing `actor` in its province (Gubernur over TK)."""
-    kinds = ActorRelation.objects.filter(source_id=actor.kind_id, relation__in=OVERSEER_RELATIONS).values("target_id")
-    return set(
-        Actor.objects.filter(province_id=actor.province_id, kind_id__in=kinds)
-        .exclude(pk=actor.pk)
-        .values_list("group_id", flat=True)
-    )
-
-
-def desired_grants(meeting):
-    """{(group_id, codename)} the meeting should carry."""
-    actor = meeting.actor
-    grants = {(actor.group_id, codename) for codename in OWNER_PERMS}
-    invited = meeting.invited_actors.filter(province_id=actor.province_id).values_list("group_id", flat=True)
-    grants |= {(group_id, VIEW) for group_id in invited}
-    grants |= {(group_id, VIEW) for group_id in overseer_group_ids(actor)}
-    return grants
-
-
-def sync_meeting_permissions(meeting):
-    """Make the meeting's guardian rows match its holder, invitees and
-    overseers. Idempotent; call inside the transaction that changed them."""
-    perm_ids = permission_ids(Meeting)
-    wanted = {(group_id, perm_ids[codename]) for group_id, codename in desired_grants(meeting)}
-    rows = MeetingGroupObjectPermission.objects.filter(content_object=meeting)
-    actual = set(rows.values_list("group_id", "permission_id"))
-    stale = actual - wanted
-    if stale:
-        condition = Q()
-        for group_id, permission_id in stale:
-            condition |= Q(group_id=group_id, permission_id=permission_id)
-        rows.filter(condition).delete()
-    MeetingGroupObjectPermission.objects.bulk_create(
-        [
-            MeetingGroupObjectPermission(group_id=g, permission_id=p, content_object_id=meeting.pk)
-            for g, p in wanted - actual
-        ],
-        ignore_conflicts=True,
-    )
-    return len(wanted - actual), len(stale)
-
-
-def _granted_meeting_ids(user, perm):
-    return MeetingGroupObjectPermission.objects.filter(
-        group__in=current_group_ids(user), permission_id=permission_id(Meeting, perm)
-    ).values("content_object_id")
 
 
 def _current_province_ids(user):
     return Membership.objects.current().filter(user=user, actor__province__isnull=False).values("actor__province_id")
 
 
-def meetings_for_user(user, perm=VIEW, queryset=None):
-    """Every meeting the user holds `perm` on. VIEW also covers the meetings
-    the user is invited to by name, within their current provinces."""
-    queryset = queryset if queryset is not None else Meeting.objects.all()
-    if not (user.is_authenticated and user.is_active):
-        return queryset.none()
-    condition = Q(pk__in=_granted_meeting_ids(user, perm))
-    if perm == VIEW:
-        invited = Meeting.invited_people.through.objects.filter(user=user).values("meeting_id")
-        condition |= Q(pk__in=invited, actor__province_id__in=_current_province_ids(user))
-    return queryset.filter(condition)
+@register
+class MeetingPolicy(InTermPolicy):
+    """Meetings: the holder's group views and changes; the invited actors of
+    the same province and the overseers view. VIEW also covers the people
+    invited by name, within their current provinces."""
 
+    model = Meeting
+    grant_model = MeetingGroupObjectPermission
 
-def user_has_meeting_perm(user, meeting, perm):
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if perm == VIEW:
-        return meetings_for_user(user, VIEW).filter(pk=meeting.pk).exists()
-    return _granted_meeting_ids(user, perm).filter(content_object_id=meeting.pk).exists()
+    def grants(self, meetings):
+        """In a fixed number of queries, however many meetings."""
+        holders, holder_kinds, provinces = {}, {}, {}
+        for pk, group_id, kind_id, province_id in Actor.objects.filter(
+            pk__in={m.actor_id for m in meetings}
+        ).values_list("pk", "group_id", "kind_id", "province_id"):
+            holders[pk], holder_kinds[pk], provinces[pk] = group_id, kind_id, province_id
+        invited = {}
+        for meeting_id, group_id, province_id in Meeting.invited_actors.through.objects.filter(
+            meeting_id__in=[m.pk for m in meetings]
+        ).values_list("meeting_id", "actor__group_id", "actor__province_id"):
+            invited.setdefault(meeting_id, []).append((group_id, province_id))
+        overseer_kinds = {}
+        for source_id, target_id in ActorRelation.objects.filter(
+            source_id__in=set(holder_kinds.values()), relation__in=OVERSEER_RELATIONS
+        ).values_list("source_id", "target_id"):
+            overseer_kinds.setdefault(source_id, set()).add(target_id)
+        groups_by_place = {}
+        for actor_id, kind_id, province_id, group_id in Actor.objects.filter(
+            province_id__in=set(provinces.values()), kind_id__in={k for ks in overseer_kinds.values() for k in ks}
+        ).values_list("pk", "kind_id", "province_id", "group_id"):
+            groups_by_place.setdefault((kind_id, province_id), []).append((actor_id, group_id))
+        rows = set()
+        for meeting in meetings:
+            holder, province_id = meeting.actor_id, provinces[meeting.actor_id]
+            rows.update((meeting.pk, holders[holder], action) for action in OWNER_ACTIONS)
+            rows.update(
+                (meeting.pk, group_id, VIEW)
+                for group_id, actor_province in invited.get(meeting.pk, ())
+                if actor_province == province_id
+            )
+            for kind_id in overseer_kinds.get(holder_kinds[holder], ()):
+                rows.update(
+                    (meeting.pk, group_id, VIEW)
+                    for actor_id, group_id in groups_by_place.get((kind_id, province_id), ())
+                    if actor_id != holder
+                )
+        return rows
+
+    def restrict(self, queryset, user, action, **options):
+        condition = Q(pk__in=self.granted(user, action))
+        if action == VIEW:
+            invited = Meeting.invited_people.through.objects.filter(user=user).values("meeting_id")
+            condition |= Q(pk__in=invited, actor__province_id__in=_current_province_ids(user))
+        return queryset.filter(condition)
 
 
 def user_may_approve_minutes(user, meeting):
-    return meeting.chair_id == user.pk and user_has_meeting_perm(user, meeting, CHANGE)
-
-
-def get_meeting_for_user(user, pk, perm=VIEW, queryset=None):
-    """The meeting, or 404 when missing or not visible, or 403 when visible
-    but `perm` is not held."""
-    base = queryset if queryset is not None else Meeting.objects.select_related("actor__kind", "actor__province")
-    try:
-        meeting = meetings_for_user(user, VIEW, base).get(pk=pk)
-    except (Meeting.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    if perm != VIEW and not user_has_meeting_perm(user, meeting, perm):
-        raise PermissionDenied
-    return meeting
-
-
-def upcoming_meetings_for(user, limit=3):
-    """The home panel: the user's next open meetings, soonest first."""
-    return list(
-        meetings_for_user(user)
-        .upcoming()
-        .select_related("actor__kind", "actor__province")
-        .order_by("starts_at", "id")[:limit]
-    )
+    return meeting.chair_id == user.pk and user_may(user, meeting, CHANGE)
 
 
 # --- meeting series ------------------------------------------------------------
@@ -175,27 +135,13 @@ def _series_viewers(user):
     )
 
 
-def series_for_user(user, perm=VIEW, queryset=None):
-    """The provincial series the user may see (VIEW) or change (CHANGE)."""
-    queryset = queryset if queryset is not None else MeetingSeries.objects.all()
-    if not (user.is_authenticated and user.is_active):
-        return queryset.none()
-    condition = _series_editors(user) if perm == CHANGE else _series_viewers(user)
-    return queryset.filter(condition, actor__province__isnull=False)
+@register
+class MeetingSeriesPolicy(InTermPolicy):
+    """Series carry no grant rows: the rule is read from the series itself
+    (the module's docstring). Only provincial series are anyone's."""
 
+    model = MeetingSeries
 
-def user_may_change_series(user, series):
-    return series_for_user(user, CHANGE).filter(pk=series.pk).exists()
-
-
-def get_series_for_user(user, pk, perm=VIEW, queryset=None):
-    """The series, or 404 when missing or not visible, or 403 when visible
-    but not changeable by the user."""
-    base = queryset if queryset is not None else MeetingSeries.objects.select_related("actor__kind", "actor__province")
-    try:
-        series = series_for_user(user, VIEW, base).get(pk=pk)
-    except (MeetingSeries.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404 from None
-    if perm != VIEW and not user_may_change_series(user, series):
-        raise PermissionDenied
-    return series
+    def restrict(self, queryset, user, action, **options):
+        condition = _series_editors(user) if action == CHANGE else _series_viewers(user)
+        return queryset.filter(condition, actor__province__isnull=False)

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,16 +20,17 @@ from actors.models import Actor, Membership
 from core import clock
 from core.audit_views import history_for
 from core.files import attachment_response
+from core.forms import add_errors
+from core.pagination import PAGE_SIZE, paginate_ids
+from core.periods import month, parse_period
+from core.permissions import CHANGE, VIEW, get_for_user_or_404, user_may
 from core.templatetags.fmt import time_separator
 from duties.calendar import WorkingCalendar
 from duties.models import Task
-from duties.periods import month, parse_period
-from duties.permissions import tasks_for_user
 
 from . import forms, ical, permissions, services
 from .models import CalendarFeed, FollowUp, Meeting, MeetingAttachment, MeetingSeries, MinutesEntry
 
-PAGE_SIZE = 25
 WEEKDAY_NAMES = [
     gettext_lazy("Sen"),
     gettext_lazy("Sel"),
@@ -43,7 +43,7 @@ WEEKDAY_NAMES = [
 
 
 def _meetings(user):
-    return permissions.meetings_for_user(user).select_related("actor__kind", "actor__province")
+    return Meeting.objects.for_user(user).select_related("actor__kind", "actor__province")
 
 
 @require_safe
@@ -51,9 +51,15 @@ def meeting_list(request):
     now = timezone.now()
     meetings = _meetings(request.user)
     upcoming = meetings.upcoming(now).order_by("starts_at", "id")[:50]
-    past = meetings.exclude(pk__in=meetings.upcoming(now).values("pk")).order_by("-starts_at", "-id")
-    page = Paginator(past, PAGE_SIZE).get_page(request.GET.get("page"))
-    series_list = permissions.series_for_user(request.user).select_related("actor__kind", "actor__province")
+    past = meetings.exclude(pk__in=meetings.upcoming(now).values("pk"))
+    page = paginate_ids(
+        past,
+        ("-starts_at", "-id"),
+        request.GET.get("page"),
+        PAGE_SIZE,
+        lambda ids: Meeting.objects.filter(pk__in=ids).select_related("actor__kind", "actor__province"),
+    )
+    series_list = MeetingSeries.objects.for_user(request.user).select_related("actor__kind", "actor__province")
     context = {"upcoming": upcoming, "page": page, "now": now, "series_list": series_list}
     return render(request, "meetings/meeting_list.html", context)
 
@@ -63,17 +69,17 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def _get(request, pk, perm=permissions.VIEW):
-    return permissions.get_meeting_for_user(
+def _get(request, pk, action=VIEW):
+    return get_for_user_or_404(
+        Meeting.objects.select_related("actor__kind", "actor__province", "series__duty", "chair", "duty_task"),
         request.user,
         pk,
-        perm,
-        queryset=Meeting.objects.select_related("actor__kind", "actor__province", "series__duty", "chair", "duty_task"),
+        action,
     )
 
 
 def _detail_context(request, meeting, **forms_):
-    can_change = permissions.user_has_meeting_perm(request.user, meeting, permissions.CHANGE)
+    can_change = user_may(request.user, meeting, CHANGE)
     minutes = services.latest_minutes(meeting)
     entries = {}
     if minutes is not None:
@@ -83,7 +89,7 @@ def _detail_context(request, meeting, **forms_):
         "task__actor__kind", "task__actor__province", "agenda_item"
     )
     visible_tasks = set(
-        tasks_for_user(request.user).filter(pk__in=[f.task_id for f in follow_ups]).values_list("pk", flat=True)
+        Task.objects.for_user(request.user).filter(pk__in=[f.task_id for f in follow_ups]).values_list("pk", flat=True)
     )
     context = {
         "meeting": meeting,
@@ -103,7 +109,7 @@ def _detail_context(request, meeting, **forms_):
         "invited_people": meeting.invited_people.all(),
         "history": history_for(meeting),
         "now": timezone.now(),
-        "can_view_series": permissions.series_for_user(request.user).filter(pk=meeting.series_id).exists(),
+        "can_view_series": MeetingSeries.objects.for_user(request.user).filter(pk=meeting.series_id).exists(),
     }
     if can_change:
         context.update(
@@ -124,14 +130,6 @@ def _detail(request, meeting, status=200, **forms_):
     return render(request, "meetings/meeting_detail.html", _detail_context(request, meeting, **forms_), status=status)
 
 
-def _add_errors(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _run(request, meeting, form, form_name, action, success):
     """Validate the form, call the service, redirect on success or show the
     detail page again with the errors (400) and nothing changed."""
@@ -139,7 +137,7 @@ def _run(request, meeting, form, form_name, action, success):
         try:
             action(form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, success)
             return redirect("meetings:meeting_detail", pk=meeting.pk)
@@ -152,7 +150,7 @@ def meeting_detail(request, pk):
 
 
 def meeting_edit(request, pk):
-    meeting = _get(request, pk, permissions.CHANGE)
+    meeting = _get(request, pk, CHANGE)
     form = forms.MeetingEditForm(_posted(request), meeting=meeting)
     status = 200
     if request.method == "POST":
@@ -160,7 +158,7 @@ def meeting_edit(request, pk):
             try:
                 services.do_update_meeting(user=request.user, meeting=meeting, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("Rapat diperbarui."))
                 return redirect("meetings:meeting_detail", pk=meeting.pk)
@@ -172,7 +170,7 @@ def meeting_edit(request, pk):
 
 @require_POST
 def meeting_hold(request, pk):
-    meeting = _get(request, pk, permissions.CHANGE)
+    meeting = _get(request, pk, CHANGE)
     form = forms.MeetingTimesForm(request.POST, meeting=meeting)
     return _run(
         request,
@@ -188,7 +186,7 @@ def meeting_hold(request, pk):
 
 @require_POST
 def meeting_postpone(request, pk):
-    meeting = _get(request, pk, permissions.CHANGE)
+    meeting = _get(request, pk, CHANGE)
     form = forms.PostponeForm(request.POST, meeting=meeting)
     return _run(
         request,
@@ -204,7 +202,7 @@ def meeting_postpone(request, pk):
 
 @require_POST
 def meeting_cancel(request, pk):
-    meeting = _get(request, pk, permissions.CHANGE)
+    meeting = _get(request, pk, CHANGE)
     form = forms.CancelForm(request.POST)
     return _run(
         request,
@@ -218,7 +216,7 @@ def meeting_cancel(request, pk):
 
 @require_POST
 def agenda_add(request, pk):
-    meeting = _get(request, pk, permissions.CHANGE)
+    meeting = _get(request, pk, CHANGE)
     form = forms.AgendaItemForm(request.POST)
     return _run(
         request,
@@ -231,7 +229,7 @@ def agenda_add(request, pk):
 
 
 def attendance(request, pk):
-    meeting = _get(request, pk, permissions.CHANGE)
+    meeting = _get(request, pk, CHANGE)
     people = services.eligible_attendees(meeting)
     actors = Actor.objects.filter(pk__in=services.invited_actor_ids(meeting)).select_related("kind", "province")
     actors = sorted(actors, key=lambda a: (a.pk != meeting.actor_id, a.kind.order))
@@ -245,7 +243,7 @@ def attendance(request, pk):
                     user=request.user, meeting=meeting, people=people_entries, actors=actor_entries
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("Daftar hadir disimpan."))
                 return redirect("meetings:meeting_detail", pk=meeting.pk)
@@ -260,7 +258,7 @@ def attendance(request, pk):
 
 
 def minutes_edit(request, pk):
-    meeting = _get(request, pk, permissions.CHANGE)
+    meeting = _get(request, pk, CHANGE)
     version = services.latest_minutes(meeting)
     locked = version is not None and version.is_locked
     form = forms.MinutesForm(_posted(request), agenda=meeting.agenda.all(), version=version)
@@ -272,7 +270,7 @@ def minutes_edit(request, pk):
                     user=request.user, meeting=meeting, notes=form.cleaned_data["notes"], entries=form.entries()
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("Notulen disimpan sebagai draf."))
                 return redirect("meetings:meeting_detail", pk=meeting.pk)
@@ -288,7 +286,7 @@ def minutes_edit(request, pk):
 
 @require_POST
 def minutes_approve(request, pk):
-    meeting = _get(request, pk, permissions.CHANGE)
+    meeting = _get(request, pk, CHANGE)
     try:
         services.do_approve_minutes(user=request.user, meeting=meeting)
     except ValidationError as exc:
@@ -299,7 +297,7 @@ def minutes_approve(request, pk):
 
 @require_POST
 def minutes_correct(request, pk):
-    meeting = _get(request, pk, permissions.CHANGE)
+    meeting = _get(request, pk, CHANGE)
     form = forms.CorrectionForm(request.POST)
     return _run(
         request,
@@ -313,7 +311,7 @@ def minutes_correct(request, pk):
 
 @require_POST
 def follow_up_add(request, pk):
-    meeting = _get(request, pk, permissions.CHANGE)
+    meeting = _get(request, pk, CHANGE)
     form = forms.FollowUpForm(request.POST, meeting=meeting)
     return _run(
         request,
@@ -327,7 +325,7 @@ def follow_up_add(request, pk):
 
 @require_POST
 def attachment_add(request, pk):
-    meeting = _get(request, pk, permissions.CHANGE)
+    meeting = _get(request, pk, CHANGE)
     form = forms.AttachmentForm(request.POST, request.FILES)
     return _run(
         request,
@@ -349,9 +347,9 @@ def attachment_download(request, pk, attachment_pk):
 # --- meeting series -------------------------------------------------------------
 
 
-def _series(request, pk, perm=permissions.VIEW):
-    return permissions.get_series_for_user(
-        request.user, pk, perm, queryset=MeetingSeries.objects.select_related("actor__kind", "actor__province")
+def _series(request, pk, action=VIEW):
+    return get_for_user_or_404(
+        MeetingSeries.objects.select_related("actor__kind", "actor__province"), request.user, pk, action
     )
 
 
@@ -369,7 +367,7 @@ def series_detail(request, pk):
     # Only the meetings the person may open: one whose invitees were changed
     # by hand can leave out someone who sees the series.
     upcoming = list(
-        permissions.meetings_for_user(request.user)
+        Meeting.objects.for_user(request.user)
         .filter(series=series)
         .upcoming(now)
         .select_related("actor__kind", "actor__province")
@@ -383,7 +381,7 @@ def series_detail(request, pk):
             "kind", "province"
         ),
         "invited_people": series.invited_people.all(),
-        "can_change": permissions.user_may_change_series(request.user, series),
+        "can_change": user_may(request.user, series, CHANGE),
         "time_label": series_time_label(series),
         "now": now,
         "history": history_for(series),
@@ -395,7 +393,7 @@ def series_edit(request, pk):
     """The day rule, time, place and invited actors of a series. "Pratinjau"
     shows which meetings the values would move without saving; "Simpan"
     saves and moves them (services.do_change_series)."""
-    series = _series(request, pk, permissions.CHANGE)
+    series = _series(request, pk, CHANGE)
     form = forms.SeriesForm(_posted(request), series=series)
     before = services.SeriesSchedule.of(series)
     status, previewed = 200, False
@@ -408,7 +406,7 @@ def series_edit(request, pk):
                 try:
                     _saved, moved = services.do_change_series(user=request.user, series=series, **form.cleaned_data)
                 except ValidationError as exc:
-                    _add_errors(form, exc)
+                    add_errors(form, exc)
                 else:
                     if moved:
                         text = ngettext(
@@ -476,7 +474,7 @@ def calendar_month(request):
             meetings_by_day[local.date()].append(meeting)
     tasks_by_day = defaultdict(list)
     tasks = (
-        tasks_for_user(request.user)
+        Task.objects.for_user(request.user)
         .filter(due_date__gte=period.start, due_date__lte=period.end)
         .exclude(status=Task.Status.CANCELLED)
         .select_related("duty__kind", "actor__kind", "actor__province")
@@ -559,7 +557,7 @@ def ical_feed(request, token):
     start, end = ical.feed_window(clock.local_today(_home_province(user)))
     utc = datetime.UTC
     meetings = (
-        permissions.meetings_for_user(user)
+        Meeting.objects.for_user(user)
         .in_range(
             datetime.datetime.combine(start, datetime.time.min, utc),
             datetime.datetime.combine(end, datetime.time.min, utc),
@@ -567,7 +565,9 @@ def ical_feed(request, token):
         .select_related("actor__kind", "actor__province")
         .order_by("starts_at", "id")
     )
-    tasks = ical.open_tasks_due_between(tasks_for_user(user), start, end).select_related("duty").order_by("due_date")
+    tasks = (
+        ical.open_tasks_due_between(Task.objects.for_user(user), start, end).select_related("duty").order_by("due_date")
+    )
     body = ical.build_feed(meetings, tasks, name=_("Rapat dan tenggat PNPM-MP: %(name)s") % {"name": user.display_name})
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="pnpm-prov.ics"'

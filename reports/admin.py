@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
+
 from .models import Report, ReportReview, ReportSection, ReportType, ReportVersion
 
 
@@ -18,20 +20,6 @@ class ReportTypeAdmin(admin.ModelAdmin):
     list_editable = ("deadline_days", "active", "order")
     filter_horizontal = ("recipient_kinds", "copy_kinds")
     inlines = [ReportSectionInline]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Reports change through the app, where permissions and the audit trail
-    apply; submitted versions and reviews never change at all."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Report)

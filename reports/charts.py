@@ -7,7 +7,7 @@ number drawn carries its unit (value_text: "75%", never a bare "75")."""
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from duties.periods import QUARTER, parse_period
+from core.periods import QUARTER, parse_period
 
 PLOT_TOP = 12
 PLOT_HEIGHT = 120

@@ -13,14 +13,15 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.periods import period_label
 from core.templatetags.fmt import tanggal, tanggal_lengkap, waktu_lokal
-from duties.periods import period_label
 
 from .models import ReportSection
 
 
 class ExportUnavailable(Exception):
-    """A library or font the export needs is missing: the view shows a clear message."""
+    """The PDF's font (a Debian package, not pinned by pip as the libraries
+    are) is missing or unreadable: the view shows a clear message."""
 
 
 # Characters Excel's XML cannot hold and openpyxl refuses (IllegalCharacterError):
@@ -163,15 +164,13 @@ def version_pdf(version):
     """The version as a PDF: header, period, recipients, sections, assessment
     table, problems and constraints, signature block, tembusan; the version
     number and submission time in the footer of every page, with "Halaman x dari y"."""
-    try:
-        from reportlab.lib import colors
-        from reportlab.lib.enums import TA_CENTER
-        from reportlab.lib.pagesizes import A4
-        from reportlab.lib.styles import ParagraphStyle
-        from reportlab.lib.units import cm
-        from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-    except ImportError as exc:  # pragma: no cover - the dependency is pinned
-        raise ExportUnavailable(str(exc)) from exc
+    from reportlab.lib import colors
+    from reportlab.lib.enums import TA_CENTER
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import cm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
     register_fonts()
     PagedCanvas, KeepWithTail = _pdf_classes()
 
@@ -314,11 +313,9 @@ def version_pdf(version):
 
 
 def _workbook():
-    try:
-        from openpyxl import Workbook
-        from openpyxl.styles import Font
-    except ImportError as exc:  # pragma: no cover - the dependency is pinned
-        raise ExportUnavailable(str(exc)) from exc
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     return Workbook(), Font(bold=True)
 
 

@@ -7,10 +7,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core import clock
-from core.files import validate_upload
+from core.files import clean_upload
 from core.forms import ModelIdsField, NoControlCharacters, SaneDateField
-from duties.periods import parse_period
-from duties.permissions import tasks_for_user
+from core.periods import parse_period
+from duties.models import Task
 
 from . import permissions
 from .models import AssessmentRow, Issue, Report, ReportReview, ReportSection, ReportType
@@ -57,7 +57,7 @@ class ReportDraftForm(NoControlCharacters, forms.Form):
             )
         # Sections first, in their order; then the signature and evidence.
         self.fields = {**section_fields, **self.fields}
-        tasks = tasks_for_user(user).filter(actor=report.actor).select_related("duty__kind")
+        tasks = Task.objects.for_user(user).filter(actor=report.actor).select_related("duty__kind")
         if report.period_start and report.period_end:
             tasks = tasks.filter(
                 Q(period_start__lte=report.period_end, period_end__gte=report.period_start)
@@ -67,7 +67,7 @@ class ReportDraftForm(NoControlCharacters, forms.Form):
             # Open tasks, and those done in the last 90 days of the province's calendar.
             since = clock.local_today(report.province) - datetime.timedelta(days=90)
             tasks = tasks.filter(
-                Q(status__in=("terbuka", "dikerjakan"))
+                Q(status__in=Task.OPEN_STATUSES)
                 | Q(
                     completed_at__gte=datetime.datetime.combine(
                         since, datetime.time.min, clock.zone_of(report.province)
@@ -257,21 +257,12 @@ class DraftForms:
                 errors[prefix] = [str(m) for m in formset.non_form_errors()]
         return errors
 
-    def add_service_errors(self, exc):
-        if hasattr(exc, "error_dict"):
-            for field, messages in exc.message_dict.items():
-                self.form.add_error(field if field in self.form.fields else None, messages)
-        else:
-            self.form.add_error(None, exc.messages)
-
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("Lampiran"), help_text=_("PDF, gambar atau dokumen perkantoran."))
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        validate_upload(upload)
-        return upload
+        return clean_upload(self.cleaned_data["file"])
 
 
 class IncidentalReportForm(NoControlCharacters, forms.Form):

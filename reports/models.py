@@ -5,7 +5,6 @@ those versions."""
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -13,8 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from actors.models import Actor, ActorKind, Province
+from core.models import AppendOnly, AppendOnlyQuerySet, Attachment
+from core.periods import period_label
+from core.permissions import RestrictedQuerySet
 from duties.models import Duty, Task
-from duties.periods import period_label
 
 
 class ReportType(models.Model):
@@ -125,7 +126,7 @@ class ReportSection(models.Model):
         return self.title
 
 
-class ReportQuerySet(models.QuerySet):
+class ReportQuerySet(RestrictedQuerySet):
     def never_submitted(self):
         return self.filter(version_count=0)
 
@@ -404,61 +405,31 @@ def report_upload_to(instance, filename):
     return f"reports/{instance.report_id}/{uuid.uuid4().hex}/{filename}"
 
 
-class ReportAttachment(models.Model):
+class ReportAttachment(Attachment):
     """A file attached to a report. Once it was part of a submitted version it
     is never deleted (that version must stay readable): removing it from the
     draft only withdraws it from the next version."""
 
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("laporan"))
     file = models.FileField(_("berkas"), upload_to=report_upload_to, max_length=300)
-    name = models.CharField(_("nama berkas"), max_length=120)
-    content_type = models.CharField(_("jenis"), max_length=120)
-    size = models.PositiveIntegerField(_("ukuran"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("oleh")
-    )
-    uploaded_at = models.DateTimeField(_("diunggah"), default=timezone.now)
     submitted = models.BooleanField(_("pernah dikirim"), default=False)
     withdrawn = models.BooleanField(_("ditarik dari draf"), default=False)
 
-    class Meta:
-        ordering = ["uploaded_at", "id"]
+    class Meta(Attachment.Meta):
         verbose_name = _("lampiran laporan")
         verbose_name_plural = _("lampiran laporan")
 
-    def __str__(self):
-        return self.name
+
+class ReportVersionQuerySet(AppendOnlyQuerySet, RestrictedQuerySet):
+    pass
 
 
-class ImmutableQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionDenied("Submitted report versions and reviews cannot be changed.")
-
-    def delete(self):
-        raise PermissionDenied("Submitted report versions and reviews cannot be deleted.")
-
-
-class ImmutableModel(models.Model):
-    """Rows written once and never changed or deleted, by anyone."""
-
-    objects = ImmutableQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise PermissionDenied("This record cannot be changed once written.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionDenied("This record cannot be deleted.")
-
-
-class ReportVersion(ImmutableModel):
+class ReportVersion(AppendOnly):
     """What was submitted, as a full snapshot: sections, assessment rows,
     problems and constraints, signature, attachments, recipients, timing.
     Immutable in the model, its queryset and the admin."""
+
+    objects = ReportVersionQuerySet.as_manager()
 
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="versions", verbose_name=_("laporan"))
     number = models.PositiveSmallIntegerField(_("versi"))
@@ -487,7 +458,7 @@ class ReportVersion(ImmutableModel):
         return f"{self.report} v{self.number}"
 
 
-class ReportReview(ImmutableModel):
+class ReportReview(AppendOnly):
     """The recipient's answer to one version: acknowledged, or returned for
     revision with a reason per section. One per version; immutable."""
 

@@ -5,8 +5,16 @@ Built from three queries whatever the size (types, provinces, reports); the
 cells are computed in Python from one `values()` row per report.
 """
 
+import hashlib
+
+from django.db.models import Count, Max, Q, Sum
+from django.urls import reverse
+from django.utils import translation
+from django.utils.functional import cached_property
+
 from actors.models import Province
-from duties.periods import period_label
+from core import clock
+from core.periods import period_label
 
 from .models import STATE_CSS, Report, ReportState, ReportType, report_state
 from .periods import periods_of_year
@@ -86,6 +94,10 @@ def build(report_types, year, provinces, only_status=None):
     ).values(*FIELDS)
     index = {(r["report_type_id"], r["province_id"], r["period"]): r for r in reports}
     today = {p.pk: p.today() for p in provinces}
+    # Computed once per page, not once per cell: the words of the states
+    # and the version links (reverse() once, the id put in its place).
+    labels = {value: str(label) for value, label in Cell.choices}
+    version_url = id_url("reports:version_detail")
     national = Tally()
     matrices = []
     for report_type in report_types:
@@ -98,13 +110,15 @@ def build(report_types, year, provinces, only_status=None):
                 row = index.get((report_type.pk, province.pk, period.key))
                 status = cell_status(row, period, today[province.pk])
                 tally.add(status, row)
+                version_id = row["latest_version_id"] if row else None
                 cells.append(
                     {
                         "status": status,
-                        "label": Cell(status).label,
+                        "label": labels[status],
                         "css": CSS[status],
                         "period": period.key,
-                        "version_id": row["latest_version_id"] if row else None,
+                        "version_id": version_id,
+                        "href": version_url(version_id) if version_id else "",
                         "due_date": row["due_date"] if row else None,
                     }
                 )
@@ -122,6 +136,70 @@ def build(report_types, year, provinces, only_status=None):
             }
         )
     return matrices, national
+
+
+ID_MARKER = 987654321
+
+
+def id_url(name):
+    """A function pk -> reverse(name, args=[pk]), reversing only once: for
+    the hundreds of links of one page."""
+    prefix, suffix = reverse(name, args=[ID_MARKER]).split(str(ID_MARKER))
+    return lambda pk: f"{prefix}{int(pk)}{suffix}"
+
+
+def cache_key(report_types, year, provinces, only_status):
+    """The key of the rendered matrices (the page's fragment cache): what the
+    matrices are built from, so that any change shows at once. One query: the
+    year's reports counted by status, their submissions (the sum of the
+    version counts) and their last change; plus the types, provinces, filter,
+    language and each zone's date (a date passing turns cells overdue)."""
+    keys = sorted({p.key for t in report_types for p in periods_of_year(t.period, year)})
+    # Every province's reports of the year (a superset when the page is
+    # filtered to one: fewer parameters, and a change elsewhere only costs a
+    # rebuild).
+    reports = Report.objects.filter(report_type__in=[t.pk for t in report_types], period__in=keys).aggregate(
+        n=Count("id"),
+        changed=Max("updated_at"),
+        versions=Sum("version_count"),
+        latest=Max("latest_version_id"),
+        **{f"s_{i}": Count("id", filter=Q(status=value)) for i, value in enumerate(Report.Status.values)},
+    )
+    parts = (
+        year,
+        only_status,
+        translation.get_language(),
+        [(t.pk, t.code, t.name, t.period, t.order) for t in report_types],
+        [(p.pk, p.code, p.name, p.timezone) for p in provinces],
+        [clock.local_today(zone) for zone in clock.ZONES],
+        sorted(reports.items()),
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+class Page:
+    """The national page's matrices, built only when the template asks for
+    them (a fragment cache miss); `chart(progress)` draws each one's chart
+    (reports.charts.progress_chart)."""
+
+    def __init__(self, report_types, year, provinces, only_status=None, chart=None):
+        self.args = (report_types, year, provinces, only_status)
+        self.chart = chart
+
+    @cached_property
+    def built(self):
+        matrices, total = build(*self.args)
+        for matrix in matrices:
+            matrix["chart"] = self.chart(progress(matrix)) if self.chart else None
+        return matrices, total
+
+    @property
+    def matrices(self):
+        return self.built[0]
+
+    @property
+    def total(self):
+        return self.built[1]
 
 
 def provinces_for(code=None):

@@ -4,13 +4,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.permissions import CHANGE
+
 from . import permissions
 from .models import Report
 
 
 def overdue_for_writer(user, today):
     """Reports the user's actors still owe, past their deadline."""
-    return permissions.reports_for_user(user, permissions.CHANGE).filter(version_count=0, due_date__lt=today)
+    return Report.objects.for_user(user, CHANGE).filter(version_count=0, due_date__lt=today)
 
 
 def report_nav_items(user, today, national):
@@ -36,13 +38,13 @@ def home_panel(user, today):
     owe (soonest due first), the reports waiting for the user's review and,
     for seknas, this year's national completeness."""
     writable = (
-        permissions.reports_for_user(user, permissions.CHANGE)
+        Report.objects.for_user(user, CHANGE)
         .filter(status__in=Report.EDITABLE)
         .select_related("report_type", "actor__kind", "actor__province", "province")
         .order_by("due_date", "id")
     )
     to_review = (
-        permissions.reports_for_user(user, permissions.REVIEW)
+        Report.objects.for_user(user, permissions.REVIEW)
         .filter(status=Report.Status.SUBMITTED)
         .select_related("report_type", "actor__kind", "actor__province", "province", "latest_version")
         .order_by("first_submitted_at", "id")

@@ -1,8 +1,8 @@
-"""Labels and lists of report periods, on top of duties.periods."""
+"""Labels and lists of report periods, on top of core.periods."""
 
 import datetime
 
-from duties.periods import MONTH, QUARTER, month, period_containing, quarter
+from core.periods import MONTH, QUARTER, month, period_containing, quarter
 
 from .models import ReportType
 

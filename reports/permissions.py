@@ -1,4 +1,5 @@
-"""Who may see and do what with reports. Every view and service goes through here.
+"""Who may see and do what with reports: the rules the permission engine
+(core.permissions) asks: views and services ask through the engine.
 
 Grants are guardian object permissions on direct foreign-key rows
 (ReportGroupObjectPermission), given to actor groups, never to people:
@@ -19,39 +20,52 @@ one; a report they may view but not act on is a 403 on the action.
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 
 from actors.models import Actor, ActorKind, ActorRelation
-from actors.permissions import current_group_ids
-from core.permissions import permission_id, permission_ids
+from actors.permissions import InTermPolicy, current_group_ids
+from core.permissions import CHANGE, VIEW, Policy, is_active, register
 
 from .models import Report, ReportGroupObjectPermission, ReportVersion
 
-VIEW = "view_report"
-CHANGE = "change_report"
-REVIEW = "review_report"
-WRITER_PERMS = (VIEW, CHANGE)
+REVIEW = "review"
+WRITER_ACTIONS = (VIEW, CHANGE)
 
 
-def _grant(rows):
-    ReportGroupObjectPermission.objects.bulk_create(rows, ignore_conflicts=True)
-    return len(rows)
+@register
+class ReportPolicy(InTermPolicy):
+    """Reports: the writer's group views and changes from the start; once a
+    version has been sent, the recipients, the tembusan and seknas view, and
+    the reviewer views and reviews."""
+
+    model = Report
+    grant_model = ReportGroupObjectPermission
+
+    def grants(self, reports):
+        group_by_actor = dict(Actor.objects.filter(pk__in={r.actor_id for r in reports}).values_list("pk", "group_id"))
+        seknas = None
+        rows = set()
+        for report in reports:
+            writer = group_by_actor[report.actor_id]
+            rows.update((report.pk, writer, action) for action in WRITER_ACTIONS)
+            if not report.version_count:
+                continue
+            reviewer, recipients, copies = recipients_of(report)
+            seknas = seknas or seknas_actor()
+            viewers = {a.group_id for a in [*recipients, *copies, *([seknas] if seknas else [])]} - {writer}
+            rows.update((report.pk, group_id, VIEW) for group_id in viewers)
+            if reviewer and reviewer.group_id != writer:
+                rows.update((report.pk, reviewer.group_id, action) for action in (VIEW, REVIEW))
+        return rows
 
 
-def grant_writer_permissions(reports):
-    """View and change for the writing actor's group. Idempotent; call inside
-    the creating transaction."""
-    perm_ids = permission_ids(Report)
-    group_by_actor = dict(Actor.objects.filter(pk__in={r.actor_id for r in reports}).values_list("pk", "group_id"))
-    return _grant(
-        [
-            ReportGroupObjectPermission(
-                group_id=group_by_actor[r.actor_id], permission_id=perm_ids[codename], content_object_id=r.pk
-            )
-            for r in reports
-            for codename in WRITER_PERMS
-        ]
-    )
+@register
+class ReportVersionPolicy(Policy):
+    """A submitted version is seen by whoever may view its report."""
+
+    model = ReportVersion
+
+    def restrict(self, queryset, user, action, **options):
+        return queryset.filter(report__in=Report.objects.for_user(user, VIEW).values("pk"))
 
 
 def reviewer_kind_for(report_type, writer_kind):
@@ -104,81 +118,9 @@ def seknas_actor():
     return Actor.objects.filter(kind__code=ActorKind.SEKNAS, province__isnull=True).first()
 
 
-def grant_submission_permissions(report, reviewer, recipients, copies):
-    """View for recipients, tembusan and seknas; view and review for the
-    reviewer. Idempotent (resubmissions grant nothing new)."""
-    perm_ids = permission_ids(Report)
-    viewers = {a.group_id for a in [*recipients, *copies]}
-    seknas = seknas_actor()
-    if seknas:
-        viewers.add(seknas.group_id)
-    viewers.discard(report.actor.group_id)
-    rows = [
-        ReportGroupObjectPermission(group_id=g, permission_id=perm_ids[VIEW], content_object_id=report.pk)
-        for g in viewers
-    ]
-    if reviewer and reviewer.group_id != report.actor.group_id:
-        rows += [
-            ReportGroupObjectPermission(
-                group_id=reviewer.group_id, permission_id=perm_ids[p], content_object_id=report.pk
-            )
-            for p in (VIEW, REVIEW)
-        ]
-    return _grant(rows)
-
-
-def _granted_report_ids(user, perm):
-    return ReportGroupObjectPermission.objects.filter(
-        group__in=current_group_ids(user), permission_id=permission_id(Report, perm)
-    ).values("content_object_id")
-
-
-def reports_for_user(user, perm=VIEW, queryset=None):
-    """Every report the user holds `perm` on, through their groups (one query,
-    served by guardian's unique (group, permission, object) index)."""
-    queryset = queryset if queryset is not None else Report.objects.all()
-    if not (user.is_authenticated and user.is_active):
-        return queryset.none()
-    return queryset.filter(pk__in=_granted_report_ids(user, perm))
-
-
-def user_has_report_perm(user, report, perm):
-    if not (user.is_authenticated and user.is_active):
-        return False
-    return _granted_report_ids(user, perm).filter(content_object_id=report.pk).exists()
-
-
-def get_report_for_user(user, pk, perm=VIEW, queryset=None):
-    """The report, or 404 when missing or not visible, or 403 when visible but
-    `perm` is not held."""
-    base = queryset if queryset is not None else Report.objects.select_related("report_type", "actor__kind", "province")
-    try:
-        report = reports_for_user(user, VIEW, base).get(pk=pk)
-    except (Report.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    if perm != VIEW and not user_has_report_perm(user, report, perm):
-        raise PermissionDenied
-    return report
-
-
-def get_version_for_user(user, pk):
-    """A submitted version, visible to whoever may view its report."""
-    try:
-        version = (
-            ReportVersion.objects.select_related(
-                "report__report_type", "report__actor__kind", "report__province", "submitted_by"
-            )
-            .filter(report__in=reports_for_user(user).values("pk"))
-            .get(pk=pk)
-        )
-    except (ReportVersion.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    return version
-
-
 def user_actors(user):
     """Provincial actors where the user holds a current membership (who they write for)."""
-    if not (user.is_authenticated and user.is_active):
+    if not is_active(user):
         return Actor.objects.none()
     return Actor.objects.filter(group__in=current_group_ids(user), province__isnull=False).select_related(
         "kind", "province"
@@ -188,7 +130,7 @@ def user_actors(user):
 def national_viewer_groups(user):
     """The user's seknas groups (through a current membership): any at all
     makes them a national viewer."""
-    if not (user.is_authenticated and user.is_active):
+    if not is_active(user):
         return Group.objects.none()
     return Group.objects.filter(
         pk__in=current_group_ids(user), actor__kind__code=ActorKind.SEKNAS, actor__province__isnull=True

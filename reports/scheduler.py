@@ -1,4 +1,4 @@
-"""The reports' steps of the reconcile (duties.scheduler.run_schedule).
+"""The reports' steps of the reconcile (home.reconcile.run_schedule).
 
 Each step is idempotent: report slots are unique per (type, province, period)
 in the database; reminders and overdue notices are notifications with
@@ -10,14 +10,15 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from actors.models import Actor
+from actors.models import Actor, ActorKind
 from core import clock
+from core.bulk import Message, create_missing, group_members_by_group, notify_many
 from core.notifications import notify
 from duties.calendar import WorkingCalendar
 
@@ -81,35 +82,12 @@ def create_report_slots(on=None, calendar=None):
     missing = [report for key, report in desired.items() if key not in existing]
     if not missing:
         return 0
-    try:
-        with transaction.atomic():
-            created = Report.objects.bulk_create(missing)
-            permissions.grant_writer_permissions(created)
-        return len(created)
-    except IntegrityError:
-        # Another reconcile (a second beat) created some of them meanwhile.
-        return _create_one_by_one(missing)
-
-
-def _create_one_by_one(missing):
-    count = 0
-    for report in missing:
-        with transaction.atomic():
-            obj, created = Report.objects.get_or_create(
-                report_type=report.report_type,
-                province_id=report.province_id,
-                period=report.period,
-                defaults={
-                    "actor": report.actor,
-                    "period_start": report.period_start,
-                    "period_end": report.period_end,
-                    "due_date": report.due_date,
-                },
-            )
-            if created:
-                permissions.grant_writer_permissions([obj])
-                count += 1
-    return count
+    return create_missing(
+        Report,
+        missing,
+        unique=("report_type", "province_id", "period"),
+        defaults=("actor", "period_start", "period_end", "due_date"),
+    )
 
 
 def reminder_level(working_days_left):
@@ -173,24 +151,74 @@ def mark_reports_overdue(on=None):
                 overdue_since=F("due_date") + datetime.timedelta(days=1)
             )
             flagged += reports
-    for report in Report.objects.filter(pk__in=[r.pk for r in flagged]).select_related(
-        "report_type", "actor__kind", "actor__province", "province"
-    ):
+    if flagged:
+        _notify_overdue(
+            Report.objects.filter(pk__in=[r.pk for r in flagged])
+            .select_related("report_type", "actor__kind", "actor__province", "province")
+            .order_by("pk")
+        )
+    return len(flagged)
+
+
+def _notify_overdue(reports):
+    """Tell the writers of each overdue report and their supervisor, in a
+    number of statements that grows with the report types, not the reports."""
+    reports = list(reports)
+    reviewers = reviewers_of(reports)
+    members = group_members_by_group(
+        {r.actor.group_id for r in reports} | {a.group_id for a in reviewers.values() if a is not None}
+    )
+    messages = []
+    for report in reports:
         subject = _("Laporan terlambat: %(label)s, %(actor)s") % {"label": report.label, "actor": report.actor}
         body = _("Tenggat %(due)s sudah lewat dan laporan belum dikirim.") % {"due": report.due_date.isoformat()}
         key = f"report-overdue:{report.pk}"
-        notify(
-            group_members([report.actor.group_id]),
-            key=key,
-            subject=subject,
-            body=body,
-            url=reverse("reports:report_edit", args=[report.pk]),
+        messages.append(
+            Message(
+                members.get(report.actor.group_id, []),
+                key=key,
+                subject=subject,
+                body=body,
+                url=reverse("reports:report_edit", args=[report.pk]),
+            )
         )
-        reviewer = permissions.recipients_of(report)[0]
+        reviewer = reviewers[report.pk]
         if reviewer:
             # The supervisor cannot open a draft; the notice itself is the message.
-            notify(group_members([reviewer.group_id]), key=key, subject=subject, body=body)
-    return len(flagged)
+            messages.append(Message(members.get(reviewer.group_id, []), key=key, subject=subject, body=body))
+    notify_many(messages)
+
+
+def reviewers_of(reports):
+    """{report pk: reviewer actor or None}: permissions.recipients_of(report)[0]
+    for many reports at once (the reviewing kind once per type and writer
+    kind, the actors in one query)."""
+    kinds = {}
+    for report in reports:
+        pair = (report.report_type_id, report.actor.kind_id)
+        if pair not in kinds:
+            kinds[pair] = permissions.reviewer_kind_for(report.report_type, report.actor.kind)
+    wanted = {k.pk: k for k in kinds.values() if k is not None}
+    actors = {}
+    if wanted:
+        national = [pk for pk, k in wanted.items() if k.level == ActorKind.Level.NATIONAL]
+        candidates = Actor.objects.filter(
+            Q(kind_id__in=wanted.keys() - set(national), province_id__in={r.province_id for r in reports})
+            | Q(kind_id__in=national, province__isnull=True)
+        ).select_related("kind", "province")
+        # The first in the actors' own order, as _actor_for_kind's .first().
+        for actor in candidates.order_by(*Actor._meta.ordering, "pk"):
+            actors.setdefault((actor.kind_id, actor.province_id), actor)
+    result = {}
+    for report in reports:
+        kind = kinds[(report.report_type_id, report.actor.kind_id)]
+        if kind is None:
+            result[report.pk] = None
+        elif kind.level == ActorKind.Level.NATIONAL:
+            result[report.pk] = actors.get((kind.pk, None))
+        else:
+            result[report.pk] = actors.get((kind.pk, report.province_id))
+    return result
 
 
 def remind_returned_reports(on=None, calendar=None):

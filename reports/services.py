@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from actors.models import User
 from actors.services import on_behalf_of
 from core import audit
-from core.files import validate_upload
 from core.notifications import notify
-from duties.periods import period_label
+from core.periods import period_label
+from core.permissions import sync_grants, user_may
 from duties.services import complete_scheduled_task
 
 from . import permissions
@@ -39,7 +39,7 @@ def _record(user, action, report, summary="", changes=None, actor=None):
 
 
 def _require(user, report, perm):
-    if not permissions.user_has_report_perm(user, report, perm):
+    if not user_may(user, report, perm):
         raise PermissionDenied
 
 
@@ -79,7 +79,7 @@ def do_create_incidental_report(*, user, actor, title, report_type=None):
     report = Report(report_type=report_type, actor=actor, province=actor.province, title=title)
     report.full_clean()
     report.save()
-    permissions.grant_writer_permissions([report])
+    sync_grants([report])
     _record(user, "report.created", report, summary=title)
     return report
 
@@ -129,12 +129,9 @@ def do_add_report_attachment(*, user, report, upload):
     report = _lock(report)
     _require(user, report, permissions.CHANGE)
     _require_editable(report)
-    name, mime = validate_upload(upload)
-    attachment = ReportAttachment(report=report, name=name, content_type=mime, size=upload.size, uploaded_by=user)
-    attachment.file.save(name, upload, save=False)
+    attachment = ReportAttachment.store(upload, user=user, report=report)
     try:
-        attachment.save()
-        _record(user, "report.attachment_added", report, summary=name)
+        _record(user, "report.attachment_added", report, summary=attachment.name)
     except Exception:
         attachment.file.storage.delete(attachment.file.name)
         raise
@@ -313,7 +310,7 @@ def do_submit_report(*, user, report):
         report.submitted_on_time = on_time
         fields += ["first_submitted_at", "submitted_on_time"]
     report.save(update_fields=fields)
-    permissions.grant_submission_permissions(report, reviewer, recipients, copies)
+    sync_grants([report])
     if report.report_type.duty_id and report.period:
         complete_scheduled_task(
             actor=report.actor,

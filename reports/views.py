@@ -3,7 +3,6 @@ import difflib
 
 from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +14,9 @@ from django.views.decorators.http import require_POST, require_safe
 from core import clock
 from core.audit_views import history_for
 from core.files import attachment_response
-from core.forms import read_post_with_field_limit
+from core.forms import add_errors, read_post_with_field_limit
+from core.pagination import PAGE_SIZE, paginate_ids
+from core.permissions import CHANGE, VIEW, get_for_user_or_404, user_may
 
 from . import charts, exports, national, permissions, services
 from .forms import (
@@ -30,17 +31,23 @@ from .forms import (
 )
 from .models import Report, ReportAttachment, ReportSection, ReportType, ReportVersion
 
-PAGE_SIZE = 25
 
-
-def _get_report(request, pk, perm=permissions.VIEW):
-    return permissions.get_report_for_user(
+def _get_report(request, pk, action=VIEW):
+    return get_for_user_or_404(
+        Report.objects.select_related("report_type", "actor__kind", "actor__province", "province", "latest_version"),
         request.user,
         pk,
-        perm,
-        queryset=Report.objects.select_related(
-            "report_type", "actor__kind", "actor__province", "province", "latest_version"
+        action,
+    )
+
+
+def _get_version(request, pk):
+    return get_for_user_or_404(
+        ReportVersion.objects.select_related(
+            "report__report_type", "report__actor__kind", "report__province", "submitted_by"
         ),
+        request.user,
+        pk,
     )
 
 
@@ -48,7 +55,7 @@ def _get_report(request, pk, perm=permissions.VIEW):
 def report_list(request):
     report_types = list(ReportType.objects.order_by("order", "name"))
     form = ReportFilterForm(request.GET or None, report_types=report_types)
-    reports = permissions.reports_for_user(request.user).select_related(
+    reports = Report.objects.for_user(request.user).select_related(
         "report_type", "actor__kind", "actor__province", "province"
     )
     status = 200
@@ -56,8 +63,15 @@ def report_list(request):
         reports, status = reports.none(), 400
     elif form.is_bound:
         reports = form.apply(reports)
-    page = Paginator(reports.order_by("-period_start", "report_type__order", "province__code", "-id"), PAGE_SIZE)
-    page = page.get_page(request.GET.get("page"))
+    page = paginate_ids(
+        reports,
+        ("-period_start", "report_type__order", "province__code", "-id"),
+        request.GET.get("page"),
+        PAGE_SIZE,
+        lambda ids: Report.objects.filter(pk__in=ids).select_related(
+            "report_type", "actor__kind", "actor__province", "province"
+        ),
+    )
     for report in page.object_list:
         # Each report judged in its own province's date, as the national
         # matrix judges it (seknas lists every zone's reports).
@@ -85,7 +99,7 @@ def incidental_create(request):
                     user=request.user, actor=form.cleaned_data["actor"], title=form.cleaned_data["title"]
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("Laporan insidental dibuat. Lengkapi isinya lalu kirim."))
                 return redirect("reports:report_edit", pk=report.pk)
@@ -94,11 +108,11 @@ def incidental_create(request):
 
 
 def _detail_context(request, report):
-    can_review = permissions.user_has_report_perm(request.user, report, permissions.REVIEW)
+    can_review = user_may(request.user, report, permissions.REVIEW)
     return {
         "report": report,
         "versions": report.versions.select_related("submitted_by", "review__reviewed_by").order_by("-number"),
-        "can_change": permissions.user_has_report_perm(request.user, report, permissions.CHANGE),
+        "can_change": user_may(request.user, report, CHANGE),
         # The review form is on the latest version's page, where the reviewer reads.
         "can_review": can_review and report.status == Report.Status.SUBMITTED,
         "history": history_for(report),
@@ -155,7 +169,7 @@ def report_edit(request, pk):
         except (TooManyFieldsSent, RequestDataTooBig):
             # Nothing could be read, so nothing is written (and no token to
             # check): the saved draft again, with what happened.
-            report = _get_report(request, pk, permissions.CHANGE)
+            report = _get_report(request, pk, CHANGE)
             drafts = DraftForms(report, request.user)
             context = _edit_context(request, report, drafts)
             context["page_errors"] = [
@@ -171,7 +185,7 @@ def report_edit(request, pk):
 
 @csrf_protect
 def _report_edit(request, pk):
-    report = _get_report(request, pk, permissions.CHANGE)
+    report = _get_report(request, pk, CHANGE)
     if request.method != "POST":
         return render(
             request, "reports/report_edit.html", _edit_context(request, report, DraftForms(report, request.user))
@@ -191,7 +205,7 @@ def _report_edit(request, pk):
                 services.do_save_draft(user=request.user, report=report, **drafts.values())
                 version = services.do_submit_report(user=request.user, report=report) if submit else None
         except ValidationError as exc:
-            drafts.add_service_errors(exc)
+            add_errors(drafts.form, exc)
         else:
             if version:
                 messages.success(request, _("Laporan dikirim sebagai versi %(n)s.") % {"n": version.number})
@@ -209,7 +223,7 @@ def report_autosave(request, pk):
     try:
         read_post_with_field_limit(request, DRAFT_FIELD_LIMIT)
     except (TooManyFieldsSent, RequestDataTooBig):
-        _get_report(request, pk, permissions.CHANGE)
+        _get_report(request, pk, CHANGE)
         return JsonResponse(
             {"ok": False, "message": _("Belum tersimpan: isian terlalu banyak atau terlalu besar.")}, status=400
         )
@@ -218,7 +232,7 @@ def report_autosave(request, pk):
 
 @csrf_protect
 def _report_autosave(request, pk):
-    report = _get_report(request, pk, permissions.CHANGE)
+    report = _get_report(request, pk, CHANGE)
     if not report.is_editable:
         return JsonResponse(
             {
@@ -245,13 +259,13 @@ def _report_autosave(request, pk):
 
 @require_POST
 def attachment_add(request, pk):
-    report = _get_report(request, pk, permissions.CHANGE)
+    report = _get_report(request, pk, CHANGE)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             services.do_add_report_attachment(user=request.user, report=report, upload=form.cleaned_data["file"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Lampiran ditambahkan."))
             return redirect("reports:report_edit", pk=report.pk)
@@ -263,7 +277,7 @@ def attachment_add(request, pk):
 
 @require_POST
 def attachment_remove(request, pk, attachment_pk):
-    report = _get_report(request, pk, permissions.CHANGE)
+    report = _get_report(request, pk, CHANGE)
     attachment = get_object_or_404(ReportAttachment, pk=attachment_pk, report=report, withdrawn=False)
     try:
         services.do_remove_report_attachment(user=request.user, report=report, attachment=attachment)
@@ -277,7 +291,7 @@ def attachment_remove(request, pk, attachment_pk):
 @require_safe
 def attachment_download(request, pk, attachment_pk):
     """A draft's attachment: for the writer only."""
-    report = _get_report(request, pk, permissions.CHANGE)
+    report = _get_report(request, pk, CHANGE)
     attachment = get_object_or_404(ReportAttachment, pk=attachment_pk, report=report)
     return attachment_response(attachment.file, attachment.name, attachment.content_type)
 
@@ -307,13 +321,13 @@ def report_review(request, pk):
                 section_reasons=form.reasons(),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Tanggapan disimpan."))
             return redirect("reports:version_detail", pk=report.latest_version_id)
     if report.latest_version_id is None:
         raise Http404
-    version = permissions.get_version_for_user(request.user, report.latest_version_id)
+    version = _get_version(request, report.latest_version_id)
     return render(request, "reports/version_detail.html", _version_page(request, version, form), status=400)
 
 
@@ -353,7 +367,7 @@ def _version_page(request, version, review_form=None):
     context["can_review"] = (
         report.status == Report.Status.SUBMITTED
         and report.latest_version_id == version.pk
-        and permissions.user_has_report_perm(request.user, report, permissions.REVIEW)
+        and user_may(request.user, report, permissions.REVIEW)
     )
     if context["can_review"] and review_form is None:
         review_form = ReviewForm(sections=list(report.report_type.sections.all()))
@@ -364,7 +378,7 @@ def _version_page(request, version, review_form=None):
 
 @require_safe
 def version_detail(request, pk):
-    version = permissions.get_version_for_user(request.user, pk)
+    version = _get_version(request, pk)
     return render(request, "reports/version_detail.html", _version_page(request, version))
 
 
@@ -380,7 +394,7 @@ def _export_unavailable(request, exc):
 
 @require_safe
 def version_pdf(request, pk):
-    version = permissions.get_version_for_user(request.user, pk)
+    version = _get_version(request, pk)
     try:
         content = exports.version_pdf(version)
     except exports.ExportUnavailable as exc:
@@ -390,11 +404,8 @@ def version_pdf(request, pk):
 
 @require_safe
 def version_excel(request, pk):
-    version = permissions.get_version_for_user(request.user, pk)
-    try:
-        content = exports.version_assessment_xlsx(version)
-    except exports.ExportUnavailable as exc:
-        return _export_unavailable(request, exc)
+    version = _get_version(request, pk)
+    content = exports.version_assessment_xlsx(version)
     return _download(content, XLSX, _filename(version, "xlsx"))
 
 
@@ -415,7 +426,7 @@ def _download(content, content_type, filename):
 @require_safe
 def version_attachment(request, pk, attachment_pk):
     """A file as it was submitted with this version (even if withdrawn since)."""
-    version = permissions.get_version_for_user(request.user, pk)
+    version = _get_version(request, pk)
     if attachment_pk not in {a["id"] for a in version.snapshot["attachments"]}:
         raise Http404
     attachment = get_object_or_404(ReportAttachment, pk=attachment_pk, report=version.report_id)
@@ -447,7 +458,7 @@ def _lines(snap):
 @require_safe
 def version_diff(request, pk):
     """What changed from the previous version, section by section."""
-    version = permissions.get_version_for_user(request.user, pk)
+    version = _get_version(request, pk)
     previous = ReportVersion.objects.filter(report=version.report_id, number=version.number - 1).first()
     if previous is None:
         raise Http404
@@ -467,7 +478,8 @@ def version_diff(request, pk):
 # The national view ------------------------------------------------------------
 
 
-def _matrix(request):
+def _matrix_filters(request):
+    """(form, report types, provinces, year, cleaned filter, status) of the national page."""
     permissions.require_national_viewer(request.user)
     report_types = national.periodic_types()
     provinces = national.provinces_for()
@@ -476,24 +488,38 @@ def _matrix(request):
     )
     year = clock.request_today(request).year
     if form.is_bound and not form.is_valid():
-        return form, [], national.Tally(), year, 400
+        return form, report_types, provinces, year, {}, 400
     data = form.cleaned_data if form.is_bound else {}
     year = data.get("tahun") or year
     if data.get("jenis"):
         report_types = [t for t in report_types if t.code == data["jenis"]]
     if data.get("provinsi"):
         provinces = [p for p in provinces if p.code == data["provinsi"]]
+    return form, report_types, provinces, year, data, 200
+
+
+def _matrix(request):
+    form, report_types, provinces, year, data, status = _matrix_filters(request)
+    if status != 200:
+        return form, [], national.Tally(), year, status
     matrices, total = national.build(report_types, year, provinces, only_status=data.get("status") or None)
     return form, matrices, total, year, 200
 
 
 @require_safe
 def national_view(request):
-    form, matrices, total, year, status = _matrix(request)
-    for matrix in matrices:
-        matrix["chart"] = charts.progress_chart(national.progress(matrix))
+    """The matrices are built only when the fragment cache misses: the key
+    (national.cache_key) follows every report of the page, so a submission or
+    a review shows at once."""
+    form, report_types, provinces, year, data, status = _matrix_filters(request)
     query = request.GET.urlencode()
-    context = {"form": form, "matrices": matrices, "total": total, "year": year, "query": query}
+    context = {"form": form, "year": year, "query": query, "cache_key": None}
+    if status == 200:
+        only_status = data.get("status") or None
+        context["page"] = national.Page(report_types, year, provinces, only_status, chart=charts.progress_chart)
+        context["cache_key"] = national.cache_key(report_types, year, provinces, only_status)
+    else:
+        context["page"] = {"matrices": [], "total": national.Tally()}
     context["legend"] = [{"label": label, "css": national.CSS[value]} for value, label in national.Cell.choices]
     return render(request, "reports/national.html", context, status=status)
 
@@ -518,16 +544,4 @@ def national_xlsx(request):
     form, matrices, _total, year, status = _matrix(request)
     if status != 200:
         return HttpResponse(_("Saringan tidak valid."), status=400, content_type="text/plain; charset=utf-8")
-    try:
-        content = exports.matrix_xlsx(matrices, year)
-    except exports.ExportUnavailable as exc:
-        return _export_unavailable(request, exc)
-    return _download(content, XLSX, f"matriks-laporan-{year}.xlsx")
-
-
-def _add_errors(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+    return _download(exports.matrix_xlsx(matrices, year), XLSX, f"matriks-laporan-{year}.xlsx")

@@ -8,9 +8,9 @@ import datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
 
 from core import clock
-from core.html import quick_format_html
 
 from ..models import Task
 
@@ -24,4 +24,4 @@ def status_pill(obj, moment):
         # not by the date it is then in the task's province.
         moment = timezone.localtime(moment, clock.zone_of(obj.actor.province)).date()
     css, label = obj.status_pill(moment)
-    return quick_format_html('<span class="pill{}">{}</span>', f" {css}" if css else "", label)
+    return format_html('<span class="pill{}">{}</span>', f" {css}" if css else "", label)
