@@ -1,12 +1,11 @@
-"""Personas (after healthchecks' alice/bob/charlie): a member of PjOProv Jawa
-Tengah, a colleague from another actor of the same province, an outsider
-from the same actor kind in DI Yogyakarta, the Governor's office of Jawa
-Tengah, seknas, and anonymous."""
+"""The personas as fixtures (their definitions: tests/personas.py), the
+empty cache of each test and a logged-in client."""
 
 import pytest
 from django.test import Client
 
-from tests.factories import PASSWORD, member
+from tests import personas
+from tests.factories import PASSWORD
 
 # --clock: run the whole suite at another moment (tests/moved_clock.py).
 pytest_plugins = ["tests.moved_clock"]
@@ -23,27 +22,27 @@ def _empty_cache():
 
 @pytest.fixture
 def pjoprov_member(db):
-    return member("pjoprov", "33", username="pjo-jateng")
+    return personas.make("member")
 
 
 @pytest.fixture
 def colleague(db):
-    return member("kmw", "33", username="kmw-jateng")
+    return personas.make("colleague")
 
 
 @pytest.fixture
 def outsider(db):
-    return member("pjoprov", "34", username="pjo-diy")
+    return personas.make("outsider")
 
 
 @pytest.fixture
 def gubernur_office(db):
-    return member("gubernur", "33", username="gub-jateng")
+    return personas.make("gubernur")
 
 
 @pytest.fixture
 def seknas_user(db):
-    return member("seknas", username="seknas")
+    return personas.make("seknas")
 
 
 @pytest.fixture

@@ -6,9 +6,11 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from actors import services
-from actors.models import Decree, Membership, Position, Proposal, ProposalVersion, User
+from actors.models import Membership, Position, User
+from appointments import services
+from appointments.models import Decree, Proposal, ProposalVersion
 from core.models import AuditEvent, Notification
+from tests import personas
 from tests.factories import actor, member
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -86,7 +88,7 @@ def approve(proposal, by, scan=None, start=None, end="same", **decree_overrides)
 
 @pytest.fixture
 def gubernur_other(db):
-    return member("gubernur", "34", username="gub-diy")
+    return personas.make("gubernur_other")
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from actors.models import Decree, Membership, Proposal, User
+from actors.models import Membership, User
+from appointments.models import Decree, Proposal
 from tests.actors.conftest import approve, submitted
 from tests.concurrency import race
 

@@ -10,7 +10,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from actors.models import Position, Proposal, User
+from actors.models import Position, User
+from appointments.models import Proposal
 from duties.models import Task
 from tests.actors.conftest import decree_data, pdf, today
 from tests.factories import actor
@@ -31,7 +32,7 @@ def test_done_when_walkthrough_in_the_demo(settings):
 
     pjoprov = demo_client("demo-pjoprov", settings)
     response = pjoprov.post(
-        reverse("actors:proposal_create"),
+        reverse("appointments:proposal_create"),
         {
             "actor": actor("tk-provinsi").pk,
             "position": Position.objects.get(code="anggota").pk,
@@ -48,18 +49,20 @@ def test_done_when_walkthrough_in_the_demo(settings):
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     proposal = Proposal.objects.get()
-    assert pjoprov.post(reverse("actors:proposal_submit", args=[proposal.pk])).status_code == 302
+    assert pjoprov.post(reverse("appointments:proposal_submit", args=[proposal.pk])).status_code == 302
 
     assert (
-        demo_client("demo-pjoprov-diy", settings).get(reverse("actors:proposal_detail", args=[proposal.pk])).status_code
+        demo_client("demo-pjoprov-diy", settings)
+        .get(reverse("appointments:proposal_detail", args=[proposal.pk]))
+        .status_code
         == 404
     )
 
     gubernur = demo_client("demo-gubernur", settings)
-    inbox = gubernur.get(reverse("actors:proposal_inbox")).content.decode()
+    inbox = gubernur.get(reverse("appointments:proposal_inbox")).content.decode()
     assert "Rina Wulandari" in inbox
     response = gubernur.post(
-        reverse("actors:proposal_approve", args=[proposal.pk]),
+        reverse("appointments:proposal_approve", args=[proposal.pk]),
         {**decree_data(), "start_date": today().isoformat(), "end_date": end.isoformat(), "scan": pdf()},
     )
     assert response.status_code == 302

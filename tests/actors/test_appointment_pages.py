@@ -9,9 +9,10 @@ from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 
-from actors import services
-from actors.models import Decree, Membership, Position, Proposal, User
-from actors.services.appointments import RESEND_ACTIVATION_MINUTES
+from actors.models import Membership, Position, User
+from appointments import services
+from appointments.models import Decree, Proposal
+from appointments.services import RESEND_ACTIVATION_MINUTES
 from core.models import AuditEvent
 from tests.actors.conftest import approve, decree_data, draft, pdf, submitted, text_file, today
 from tests.factories import PASSWORD, actor, member
@@ -77,7 +78,7 @@ def test_permission_matrix_for_a_submitted_proposal(people, persona, name):
     args = [proposal.pk]
     if name == "proposal_attachment":
         args.append(proposal.attachments.get().pk)
-    url = reverse(f"actors:{name}", args=args)
+    url = reverse(f"appointments:{name}", args=args)
     data = {
         "proposal_approve": approval_post(),
         "proposal_return": {"return-reason": "Perbaiki."},
@@ -98,7 +99,7 @@ def test_permission_matrix_for_a_submitted_proposal(people, persona, name):
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_a_draft_is_hidden_from_everyone_but_the_proposer_actor(people, persona):
     proposal = draft(people["proposer"])
-    response = client_for(people[persona]).get(reverse("actors:proposal_detail", args=[proposal.pk]))
+    response = client_for(people[persona]).get(reverse("appointments:proposal_detail", args=[proposal.pk]))
     expected = {"proposer": 200, "anonymous": 302}.get(persona, 404)
     assert response.status_code == expected
 
@@ -108,8 +109,8 @@ def test_the_decree_summary_and_scan_follow_the_proposal_rule(people, persona):
     proposal = approve(submitted(people["proposer"]), people["gubernur"])
     expected = {"proposer": 200, "gubernur": 200, "anonymous": 302}.get(persona, 404)
     c = client_for(people[persona])
-    page = c.get(reverse("actors:decree_print", args=[proposal.pk]))
-    scan = c.get(reverse("actors:decree_scan", args=[proposal.pk]))
+    page = c.get(reverse("appointments:decree_print", args=[proposal.pk]))
+    scan = c.get(reverse("appointments:decree_scan", args=[proposal.pk]))
     assert (page.status_code, scan.status_code) == (expected, expected)
     if expected == 200:
         assert "188/379/KPTS/013/2026" in page.content.decode()
@@ -118,7 +119,7 @@ def test_the_decree_summary_and_scan_follow_the_proposal_rule(people, persona):
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_create_page_is_for_proposers_only(people, persona):
-    response = client_for(people[persona]).get(reverse("actors:proposal_create"))
+    response = client_for(people[persona]).get(reverse("appointments:proposal_create"))
     # PjOProv DI Yogyakarta proposes too, for its own province only.
     expected = {"proposer": 200, "outsider": 200, "anonymous": 302}.get(persona, 403)
     assert response.status_code == expected
@@ -132,20 +133,26 @@ def test_create_page_is_for_proposers_only(people, persona):
 def test_lists_show_only_what_the_detail_page_would(people, persona):
     proposal = submitted(people["proposer"])
     c = client_for(people[persona])
-    listing = c.get(reverse("actors:proposal_list"))
-    inbox = c.get(reverse("actors:proposal_inbox"))
+    listing = c.get(reverse("appointments:proposal_list"))
+    inbox = c.get(reverse("appointments:proposal_inbox"))
     if persona == "anonymous":
         assert listing.status_code == inbox.status_code == 302
         return
     assert listing.status_code == inbox.status_code == 200
-    link = reverse("actors:proposal_detail", args=[proposal.pk])
+    link = reverse("appointments:proposal_detail", args=[proposal.pk])
     assert (link in listing.content.decode()) == (persona in ("proposer", "gubernur"))
     assert (link in inbox.content.decode()) == (persona == "gubernur")
 
 
 def test_the_team_page_of_another_province_is_not_found(people):
-    assert client_for(people["outsider"]).get(reverse("actors:team", args=[actor("tk-provinsi").pk])).status_code == 404
-    assert client_for(people["proposer"]).get(reverse("actors:team", args=[actor("tk-provinsi").pk])).status_code == 200
+    assert (
+        client_for(people["outsider"]).get(reverse("appointments:team", args=[actor("tk-provinsi").pk])).status_code
+        == 404
+    )
+    assert (
+        client_for(people["proposer"]).get(reverse("appointments:team", args=[actor("tk-provinsi").pk])).status_code
+        == 200
+    )
 
 
 # --- forms: Indonesian errors, nothing saved ---------------------------------
@@ -168,18 +175,18 @@ def form_post(**overrides):
 
 def test_the_proposer_creates_and_submits_through_the_pages(pjoprov_member, gubernur_office):
     c = client_for(pjoprov_member)
-    response = c.post(reverse("actors:proposal_create"), form_post(cv=pdf("cv.pdf")))
+    response = c.post(reverse("appointments:proposal_create"), form_post(cv=pdf("cv.pdf")))
     assert response.status_code == 302
     proposal = Proposal.objects.get()
     assert proposal.attachments.get().kind == "cv"
-    assert c.post(reverse("actors:proposal_submit", args=[proposal.pk])).status_code == 302
+    assert c.post(reverse("appointments:proposal_submit", args=[proposal.pk])).status_code == 302
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.SUBMITTED
 
 
 def test_end_before_start_in_the_form_is_an_inline_indonesian_error(pjoprov_member):
     response = client_for(pjoprov_member).post(
-        reverse("actors:proposal_create"), form_post(end_date=(today() - datetime.timedelta(days=3)).isoformat())
+        reverse("appointments:proposal_create"), form_post(end_date=(today() - datetime.timedelta(days=3)).isoformat())
     )
     assert response.status_code == 400
     assert "Tanggal selesai tidak boleh sebelum tanggal mulai" in response.content.decode()
@@ -187,7 +194,9 @@ def test_end_before_start_in_the_form_is_an_inline_indonesian_error(pjoprov_memb
 
 
 def test_an_attachment_that_lies_about_its_type_is_refused(pjoprov_member):
-    response = client_for(pjoprov_member).post(reverse("actors:proposal_create"), form_post(cv=text_file("cv.pdf")))
+    response = client_for(pjoprov_member).post(
+        reverse("appointments:proposal_create"), form_post(cv=text_file("cv.pdf"))
+    )
     assert response.status_code == 400
     assert "Isi berkas tidak sesuai" in response.content.decode()
     assert Proposal.objects.count() == 0
@@ -197,7 +206,7 @@ def test_approving_without_a_decree_number_shows_the_error_and_saves_nothing(pjo
     proposal = submitted(pjoprov_member)
     before = db_state()
     response = client_for(gubernur_office).post(
-        reverse("actors:proposal_approve", args=[proposal.pk]), approval_post(number="  ")
+        reverse("appointments:proposal_approve", args=[proposal.pk]), approval_post(number="  ")
     )
     assert response.status_code == 400
     assert "Nomor SK wajib diisi" in response.content.decode()
@@ -208,7 +217,7 @@ def test_approving_with_a_scan_that_is_not_a_pdf_or_image_saves_nothing(pjoprov_
     proposal = submitted(pjoprov_member)
     before = db_state()
     response = client_for(gubernur_office).post(
-        reverse("actors:proposal_approve", args=[proposal.pk]),
+        reverse("appointments:proposal_approve", args=[proposal.pk]),
         approval_post(scan=text_file("sk.docx")),
     )
     assert response.status_code == 400
@@ -218,7 +227,7 @@ def test_approving_with_a_scan_that_is_not_a_pdf_or_image_saves_nothing(pjoprov_
 
 def test_returning_without_a_reason_is_an_inline_error(pjoprov_member, gubernur_office):
     proposal = submitted(pjoprov_member)
-    response = client_for(gubernur_office).post(reverse("actors:proposal_return", args=[proposal.pk]), {})
+    response = client_for(gubernur_office).post(reverse("appointments:proposal_return", args=[proposal.pk]), {})
     assert response.status_code == 400
     assert "Tuliskan alasannya" in response.content.decode()
     proposal.refresh_from_db()
@@ -228,9 +237,9 @@ def test_returning_without_a_reason_is_an_inline_error(pjoprov_member, gubernur_
 def test_the_proposer_sees_the_reason_of_a_return(pjoprov_member, gubernur_office):
     proposal = submitted(pjoprov_member)
     services.do_return_proposal(user=gubernur_office, proposal=proposal, reason="Lengkapi NIP.")
-    page = client_for(pjoprov_member).get(reverse("actors:proposal_detail", args=[proposal.pk])).content.decode()
+    page = client_for(pjoprov_member).get(reverse("appointments:proposal_detail", args=[proposal.pk])).content.decode()
     assert "Lengkapi NIP." in page
-    assert reverse("actors:proposal_edit", args=[proposal.pk]) in page
+    assert reverse("appointments:proposal_edit", args=[proposal.pk]) in page
 
 
 def test_an_acting_official_shows_plt_on_the_team_page(pjoprov_member, gubernur_office, tk_chair):
@@ -238,7 +247,7 @@ def test_an_acting_official_shows_plt_on_the_team_page(pjoprov_member, gubernur_
         submitted(pjoprov_member, position=Position.objects.get(code="ketua"), mode="plt", acting_for=tk_chair),
         gubernur_office,
     )
-    page = client_for(pjoprov_member).get(reverse("actors:team", args=[actor("tk-provinsi").pk])).content.decode()
+    page = client_for(pjoprov_member).get(reverse("appointments:team", args=[actor("tk-provinsi").pk])).content.decode()
     assert "Plt." in page
     assert "SK 188/379/KPTS/013/2026" in page
 
@@ -276,19 +285,19 @@ def test_list_and_inbox_queries_do_not_grow_with_rows(pjoprov_member, gubernur_o
     c_proposer, c_gub = client_for(pjoprov_member), client_for(gubernur_office)
     _many(pjoprov_member, 3, 0)
     with django_assert_max_num_queries(20) as few:
-        c_proposer.get(reverse("actors:proposal_list"))
+        c_proposer.get(reverse("appointments:proposal_list"))
     with django_assert_max_num_queries(20) as few_inbox:
-        c_gub.get(reverse("actors:proposal_inbox"))
+        c_gub.get(reverse("appointments:proposal_inbox"))
     _many(pjoprov_member, 9, 3)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        c_proposer.get(reverse("actors:proposal_list"))
+        c_proposer.get(reverse("appointments:proposal_list"))
     with django_assert_max_num_queries(len(few_inbox.captured_queries)):
-        c_gub.get(reverse("actors:proposal_inbox"))
+        c_gub.get(reverse("appointments:proposal_inbox"))
 
 
 def test_team_page_queries_do_not_grow_with_members(pjoprov_member, django_assert_max_num_queries):
     c = client_for(pjoprov_member)
-    url = reverse("actors:team", args=[actor("tk-provinsi").pk])
+    url = reverse("appointments:team", args=[actor("tk-provinsi").pk])
     member("tk-provinsi", "33", username="a1")
     with django_assert_max_num_queries(20) as few:
         c.get(url)
@@ -324,7 +333,7 @@ def test_a_fresh_link_can_be_sent_while_no_password_is_set(pjoprov_member, guber
     proposal = approve(submitted(pjoprov_member), gubernur_office)
     person = User.objects.get(email="siti@example.invalid")
     links_sent_before(person, RESEND_ACTIVATION_MINUTES)
-    url = reverse("actors:resend_activation", args=[proposal.pk])
+    url = reverse("appointments:resend_activation", args=[proposal.pk])
     assert client_for(outsider).post(url).status_code == 404
     assert client_for(pjoprov_member).post(url).status_code == 302
     keys = sorted(person.notifications.values_list("key", flat=True))
@@ -342,7 +351,7 @@ def test_a_link_is_resent_at_most_once_in_a_few_minutes(pjoprov_member, gubernur
     # with a message saying why, and so does each link resent.
     proposal = approve(submitted(pjoprov_member), gubernur_office)
     person = User.objects.get(email="siti@example.invalid")
-    url = reverse("actors:resend_activation", args=[proposal.pk])
+    url = reverse("appointments:resend_activation", args=[proposal.pk])
     proposer = client_for(pjoprov_member)
     minutes = RESEND_ACTIVATION_MINUTES
     response = proposer.post(url, follow=True)
@@ -369,18 +378,20 @@ def test_a_link_is_resent_at_most_once_in_a_few_minutes(pjoprov_member, gubernur
 
 
 def test_the_inbox_is_offered_to_the_approving_office_even_when_nothing_waits(pjoprov_member, gubernur_office):
-    inbox = reverse("actors:proposal_inbox")
-    page = client_for(gubernur_office).get(reverse("actors:proposal_list")).content.decode()
+    inbox = reverse("appointments:proposal_inbox")
+    page = client_for(gubernur_office).get(reverse("appointments:proposal_list")).content.decode()
     assert f'href="{inbox}"' in page
     assert 'class="badge"' not in page.split(f'href="{inbox}"', 1)[1].split("</a>", 1)[0]
     # Who approves nothing is not offered it.
-    assert f'href="{inbox}"' not in client_for(pjoprov_member).get(reverse("actors:proposal_list")).content.decode()
+    assert (
+        f'href="{inbox}"' not in client_for(pjoprov_member).get(reverse("appointments:proposal_list")).content.decode()
+    )
 
 
 def test_the_proposal_lists_pages_keep_its_filter(pjoprov_member, monkeypatch):
-    from actors import appointment_views
+    from appointments import views as appointment_views
 
     monkeypatch.setattr(appointment_views, "PAGE_SIZE", 2)
     _many(pjoprov_member, 3, 40)
-    page = client_for(pjoprov_member).get(reverse("actors:proposal_list"), {"status": Proposal.Status.SUBMITTED})
+    page = client_for(pjoprov_member).get(reverse("appointments:proposal_list"), {"status": Proposal.Status.SUBMITTED})
     assert 'href="?status=diajukan&amp;page=2"' in page.content.decode()

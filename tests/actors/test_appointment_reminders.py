@@ -9,11 +9,12 @@ import time_machine
 from django.core import mail
 from kombu.exceptions import OperationalError
 
-from actors import services
-from actors.models import Proposal, User
+from actors.models import User
+from appointments import services
+from appointments.models import Proposal
 from core.models import Notification
 from duties.calendar import WorkingCalendar
-from duties.scheduler import run_schedule
+from home.reconcile import run_schedule
 from tests.actors.conftest import approve, submitted, today
 from tests.factories import actor, member
 

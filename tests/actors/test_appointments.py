@@ -10,13 +10,14 @@ import time_machine
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from actors import permissions, services
-from actors.models import AppointmentRule, Decree, Handover, Membership, Position, Proposal, User
+from actors.models import Membership, Position, User
+from appointments import permissions, services
+from appointments.models import AppointmentRule, Decree, Handover, Proposal
 from core.models import AuditEvent, Notification
+from core.permissions import CHANGE, VIEW, user_may
 from duties.models import Duty, Task
-from duties.permissions import tasks_for_user
-from duties.scheduler import run_schedule
 from duties.services import do_create_task, do_update_task_status
+from home.reconcile import run_schedule
 from tests.actors.conftest import approve, draft, png, proposal_data, state, submitted, text_file, today
 from tests.factories import actor, member
 
@@ -26,9 +27,9 @@ ONE_DAY = datetime.timedelta(days=1)
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
 
 
-def can_see(user, proposal, perm=permissions.PROPOSAL_VIEW):
+def can_see(user, proposal, perm=VIEW):
     user = User.objects.get(pk=user.pk)  # fresh group cache
-    return permissions.user_has_proposal_perm(user, proposal, perm)
+    return user_may(user, proposal, perm)
 
 
 def tk_task(on=None):
@@ -43,15 +44,15 @@ def test_a_draft_is_seen_by_the_proposer_actor_only(pjoprov_member, gubernur_off
     proposal = draft(pjoprov_member)
     assert proposal.status == Proposal.Status.DRAFT
     assert proposal.approver_actor == actor("gubernur")
-    assert can_see(pjoprov_member, proposal, permissions.PROPOSAL_CHANGE)
+    assert can_see(pjoprov_member, proposal, CHANGE)
     assert not can_see(gubernur_office, proposal)
 
 
 def test_submitting_hands_the_proposal_to_the_governors_office_and_keeps_a_version(pjoprov_member, gubernur_office):
     proposal = submitted(pjoprov_member)
     assert proposal.status == Proposal.Status.SUBMITTED
-    assert can_see(gubernur_office, proposal, permissions.PROPOSAL_APPROVE)
-    assert not can_see(pjoprov_member, proposal, permissions.PROPOSAL_CHANGE)
+    assert can_see(gubernur_office, proposal, permissions.APPROVE)
+    assert not can_see(pjoprov_member, proposal, CHANGE)
     assert can_see(pjoprov_member, proposal)
     version = proposal.versions.get()
     assert (version.number, version.data["person"]) == (1, "Siti Rahmawati")
@@ -110,8 +111,8 @@ def test_returning_shows_the_reason_and_a_resubmission_is_a_new_version(pjoprov_
         "Lampirkan CV.",
         gubernur_office,
     )
-    assert can_see(pjoprov_member, proposal, permissions.PROPOSAL_CHANGE)
-    assert not can_see(gubernur_office, proposal, permissions.PROPOSAL_APPROVE)
+    assert can_see(pjoprov_member, proposal, CHANGE)
+    assert not can_see(gubernur_office, proposal, permissions.APPROVE)
     assert Notification.objects.filter(recipient=pjoprov_member, key__startswith="proposal.returned").exists()
     services.do_update_proposal(user=pjoprov_member, proposal=proposal, data={"reason": "Dengan CV terlampir."})
     services.do_submit_proposal(user=pjoprov_member, proposal=proposal)
@@ -161,7 +162,7 @@ def test_who_proposes_and_approves_is_data_an_admin_can_change(pjoprov_member, g
     proposal = submitted(pjoprov_member)
     assert proposal.approver_actor == actor("tkpkd")
     assert not can_see(gubernur_office, proposal)
-    assert can_see(User.objects.get(username="tkpkd-anggota"), proposal, permissions.PROPOSAL_APPROVE)
+    assert can_see(User.objects.get(username="tkpkd-anggota"), proposal, permissions.APPROVE)
 
 
 def test_kmw_staff_are_proposed_by_the_coordinator_and_registered_by_tk_without_a_decree(
@@ -200,11 +201,11 @@ def test_the_day_after_the_term_ends_the_person_no_longer_sees_the_actors_tasks(
     proposal = approve(submitted(pjoprov_member, end_date=end), gubernur_office)
     person = proposal.membership.user
     task = tk_task()
-    assert tasks_for_user(User.objects.get(pk=person.pk)).filter(pk=task.pk).exists()
+    assert Task.objects.for_user(User.objects.get(pk=person.pk)).filter(pk=task.pk).exists()
     run_schedule(on=end)
-    assert tasks_for_user(User.objects.get(pk=person.pk)).filter(pk=task.pk).exists()
+    assert Task.objects.for_user(User.objects.get(pk=person.pk)).filter(pk=task.pk).exists()
     run_schedule(on=end + ONE_DAY)
-    assert not tasks_for_user(User.objects.get(pk=person.pk)).filter(pk=task.pk).exists()
+    assert not Task.objects.for_user(User.objects.get(pk=person.pk)).filter(pk=task.pk).exists()
 
 
 def test_a_future_appointment_opens_the_actors_tasks_on_its_start_date(pjoprov_member, gubernur_office):
@@ -212,17 +213,17 @@ def test_a_future_appointment_opens_the_actors_tasks_on_its_start_date(pjoprov_m
     proposal = approve(submitted(pjoprov_member, start_date=start, end_date=None), gubernur_office)
     person = User.objects.get(pk=proposal.membership.user_id)
     task = tk_task()
-    assert not tasks_for_user(person).filter(pk=task.pk).exists()
+    assert not Task.objects.for_user(person).filter(pk=task.pk).exists()
 
     def on(day):  # 10.00 in Jawa Tengah (WIB) on `day`: access is judged on the request's date
         return time_machine.travel(datetime.datetime.combine(day, datetime.time(10), tzinfo=WIB), tick=False)
 
     with on(start - ONE_DAY):
         run_schedule(on=start - ONE_DAY)
-        assert not tasks_for_user(User.objects.get(pk=person.pk)).filter(pk=task.pk).exists()
+        assert not Task.objects.for_user(User.objects.get(pk=person.pk)).filter(pk=task.pk).exists()
     with on(start):
         run_schedule(on=start)
-        assert tasks_for_user(User.objects.get(pk=person.pk)).filter(pk=task.pk).exists()
+        assert Task.objects.for_user(User.objects.get(pk=person.pk)).filter(pk=task.pk).exists()
 
 
 # --- a new chair, hand-over ---------------------------------------------------

@@ -5,10 +5,10 @@ tests/security/test_four_eyes.py)."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from actors import services
-from actors.forms import ProposalForm
-from actors.models import Proposal
-from actors.permissions import proposal_targets_for_user
+from appointments import services
+from appointments.forms import ProposalForm
+from appointments.models import Proposal
+from appointments.permissions import proposal_targets_for_user
 from tests.actors.conftest import approve, draft, submitted
 from tests.factories import actor, member
 

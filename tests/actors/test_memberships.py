@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from actors import services
 from actors.models import Membership, Position
 from core.models import AuditEvent
-from duties.scheduler import run_schedule
+from home.reconcile import run_schedule
 from tests.factories import UserFactory, actor, member
 
 pytestmark = pytest.mark.django_db

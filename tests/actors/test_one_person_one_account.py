@@ -17,12 +17,14 @@ from django.db import IntegrityError, connection, transaction
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
-from actors import permissions, services
 from actors.admin import AccountForm
-from actors.forms import PERSON_PARAM, person_token
-from actors.models import Decree, Membership, Proposal, User
-from actors.services import appointments
-from actors.services.validation import PersonHasAccount
+from actors.models import Membership, User
+from appointments import services
+from appointments import services as appointment_services
+from appointments.forms import PERSON_PARAM, person_token
+from appointments.models import Decree, Proposal
+from appointments.validation import PersonHasAccount
+from core.permissions import sync_grants
 from tests.actors.conftest import approve, draft, state, submitted
 from tests.actors.test_appointment_pages import client_for, form_post
 from tests.factories import UserFactory, member
@@ -56,7 +58,7 @@ def test_three_proposals_with_one_nip_make_one_account_and_the_second_is_stopped
     before = state()
     for n, typed in ((2, NIP), (3, "19800101 200501 2 001")):
         response = c.post(
-            reverse("actors:proposal_create"),
+            reverse("appointments:proposal_create"),
             form_post(full_name=f"Siti Rahmawati {n}", nip=typed, email=f"siti{n}@example.invalid"),
         )
         page = response.content.decode()
@@ -64,7 +66,7 @@ def test_three_proposals_with_one_nip_make_one_account_and_the_second_is_stopped
         assert "Siti Rahmawati sudah punya akun (nama pengguna 198001012005012001) dengan NIP ini" in page
         assert "usulkan akun tersebut, bukan orang baru" in page
         [link] = links_in(page)
-        assert link.startswith(reverse("actors:proposal_create") + "?orang=")
+        assert link.startswith(reverse("appointments:proposal_create") + "?orang=")
         assert "Usulkan Siti Rahmawati (akun yang ada) sebagai gantinya" in page
     assert state() == before
     assert User.objects.filter(nip=NIP).count() == 1
@@ -88,7 +90,7 @@ def test_an_account_whose_username_is_the_nip_counts_as_the_person(pjoprov_membe
 
 def test_an_inactive_account_is_named_without_a_link_and_the_admin_is_asked(pjoprov_member):
     UserFactory(full_name="Siti Lama", nip=NIP, is_active=False)
-    response = client_for(pjoprov_member).post(reverse("actors:proposal_create"), form_post(nip=NIP))
+    response = client_for(pjoprov_member).post(reverse("appointments:proposal_create"), form_post(nip=NIP))
     page = response.content.decode()
     assert response.status_code == 400
     assert "akun itu tidak aktif" in page and "minta administrator mengaktifkannya kembali" in page
@@ -101,13 +103,13 @@ def test_a_draft_whose_person_got_an_account_is_refused_at_submission_and_its_pa
     proposal = draft(pjoprov_member, nip=NIP)
     siti = UserFactory(full_name="Siti Rahmawati", nip=NIP)  # made in /admin/ meanwhile
     c = client_for(pjoprov_member)
-    response = c.post(reverse("actors:proposal_submit", args=[proposal.pk]))
+    response = c.post(reverse("appointments:proposal_submit", args=[proposal.pk]))
     page = response.content.decode()
     assert response.status_code == 400
     assert Proposal.objects.get(pk=proposal.pk).status == Proposal.Status.DRAFT
     assert f"(nama pengguna {siti.username}) dengan NIP ini" in page
     [link] = links_in(page)
-    assert link.startswith(reverse("actors:proposal_edit", args=[proposal.pk]) + "?orang=")
+    assert link.startswith(reverse("appointments:proposal_edit", args=[proposal.pk]) + "?orang=")
     # The link opens the draft with the account chosen; saving it makes the fix.
     assert selected_person(c.get(link).content.decode()) == siti.pk
     data = form_post(user=siti.pk, full_name="", email="", nip="")
@@ -115,7 +117,7 @@ def test_a_draft_whose_person_got_an_account_is_refused_at_submission_and_its_pa
     assert c.post(link, data).status_code == 302
     proposal.refresh_from_db()
     assert (proposal.user, proposal.nip, proposal.email) == (siti, "", "")
-    assert c.post(reverse("actors:proposal_submit", args=[proposal.pk])).status_code == 302
+    assert c.post(reverse("appointments:proposal_submit", args=[proposal.pk])).status_code == 302
 
 
 # --- the link that proposes the existing person --------------------------------
@@ -124,7 +126,7 @@ def test_a_draft_whose_person_got_an_account_is_refused_at_submission_and_its_pa
 def test_the_link_pre_selects_the_person_even_without_a_seat_in_the_province(pjoprov_member):
     siti = UserFactory(full_name="Siti Rahmawati", nip=NIP)  # no membership anywhere
     c = client_for(pjoprov_member)
-    page = c.post(reverse("actors:proposal_create"), form_post(nip=NIP)).content.decode()
+    page = c.post(reverse("appointments:proposal_create"), form_post(nip=NIP)).content.decode()
     [link] = links_in(page)
     form_page = c.get(link).content.decode()
     assert selected_person(form_page) == siti.pk
@@ -141,11 +143,11 @@ def test_a_person_outside_the_province_cannot_be_chosen_without_the_signed_link(
     siti = UserFactory(full_name="Siti Rahmawati", nip=NIP)
     c = client_for(pjoprov_member)
     for bad in (str(siti.pk), "x" * 500, person_token(siti) + "tampered", ""):
-        page = c.get(reverse("actors:proposal_create"), {PERSON_PARAM: bad})
+        page = c.get(reverse("appointments:proposal_create"), {PERSON_PARAM: bad})
         assert page.status_code == 200
         assert selected_person(page.content.decode()) is None
     response = c.post(
-        reverse("actors:proposal_create") + f"?{PERSON_PARAM}={siti.pk}", form_post(user=siti.pk, full_name="")
+        reverse("appointments:proposal_create") + f"?{PERSON_PARAM}={siti.pk}", form_post(user=siti.pk, full_name="")
     )
     assert response.status_code == 400
     assert Proposal.objects.count() == 0
@@ -155,7 +157,7 @@ def test_the_link_never_pre_selects_the_proposer_or_an_inactive_account(pjoprov_
     c = client_for(pjoprov_member)
     gone = UserFactory(is_active=False)
     for person in (pjoprov_member, gone):
-        page = c.get(reverse("actors:proposal_create"), {PERSON_PARAM: person_token(person)}).content.decode()
+        page = c.get(reverse("appointments:proposal_create"), {PERSON_PARAM: person_token(person)}).content.decode()
         assert selected_person(page) is None
 
 
@@ -165,14 +167,16 @@ def test_the_link_never_pre_selects_the_proposer_or_an_inactive_account(pjoprov_
 def test_a_twin_draft_is_a_warning_at_save_and_on_both_pages(pjoprov_member):
     first = draft(pjoprov_member, nip=NIP)
     c = client_for(pjoprov_member)
-    response = c.post(reverse("actors:proposal_create"), form_post(nip=NIP, email="lain@example.invalid"), follow=True)
+    response = c.post(
+        reverse("appointments:proposal_create"), form_post(nip=NIP, email="lain@example.invalid"), follow=True
+    )
     page = response.content.decode()
     assert response.status_code == 200 and Proposal.objects.count() == 2
     assert "juga diusulkan dalam usulan lain yang belum diputuskan" in page
-    assert f'href="{reverse("actors:proposal_detail", args=[first.pk])}"' in page
-    first_page = c.get(reverse("actors:proposal_detail", args=[first.pk])).content.decode()
+    assert f'href="{reverse("appointments:proposal_detail", args=[first.pk])}"' in page
+    first_page = c.get(reverse("appointments:proposal_detail", args=[first.pk])).content.decode()
     second = Proposal.objects.exclude(pk=first.pk).get()
-    assert f'href="{reverse("actors:proposal_detail", args=[second.pk])}"' in first_page
+    assert f'href="{reverse("appointments:proposal_detail", args=[second.pk])}"' in first_page
 
 
 def test_a_twin_waiting_for_a_decision_refuses_the_submission(pjoprov_member, tk_secretary):
@@ -192,7 +196,7 @@ def test_a_rejected_twin_no_longer_counts(pjoprov_member, gubernur_office):
 def test_the_approver_is_warned_of_an_account_that_appeared_after_submission(pjoprov_member, gubernur_office):
     proposal = submitted(pjoprov_member, nip=NIP)
     UserFactory(full_name="Siti Rahmawati", nip=NIP)
-    page = client_for(gubernur_office).get(reverse("actors:proposal_detail", args=[proposal.pk])).content.decode()
+    page = client_for(gubernur_office).get(reverse("appointments:proposal_detail", args=[proposal.pk])).content.decode()
     assert "Siti Rahmawati sudah punya akun" in page
     assert "kembalikan agar pengusul memilih akun tersebut" in page
     assert links_in(page) == []
@@ -221,15 +225,15 @@ def test_a_nip_taken_after_the_checks_is_refused_by_the_constraint_and_rolled_ba
     commits after they ran): the insert meets user_nip_unique."""
     proposal = submitted(pjoprov_member, nip=NIP)
     UserFactory(full_name="Siti Rahmawati", nip=NIP, email="lain@example.invalid")
-    real = appointments.existing_account
+    real = appointment_services.existing_account
     calls = []
 
     def unseen_at_first(p):
         calls.append(p.pk)
         return None if len(calls) <= 2 else real(p)
 
-    monkeypatch.setattr(appointments, "existing_account", unseen_at_first)
-    monkeypatch.setattr("actors.services.validation.existing_account", lambda p: None)
+    monkeypatch.setattr(appointment_services, "existing_account", unseen_at_first)
+    monkeypatch.setattr("appointments.validation.existing_account", lambda p: None)
     before = state()
     with pytest.raises(ValidationError, match="tidak membuat akun kedua"):
         approve(proposal, gubernur_office)
@@ -243,7 +247,9 @@ def test_the_approval_page_shows_the_refusal_in_the_error_summary(pjoprov_member
 
     proposal = submitted(pjoprov_member, nip=NIP)
     UserFactory(full_name="Siti Rahmawati", nip=NIP)
-    response = client_for(gubernur_office).post(reverse("actors:proposal_approve", args=[proposal.pk]), approval_post())
+    response = client_for(gubernur_office).post(
+        reverse("appointments:proposal_approve", args=[proposal.pk]), approval_post()
+    )
     page = response.content.decode()
     assert response.status_code == 400
     summary = re.search(r"data-error-summary>(.*?)</div>", page, re.S).group(1)
@@ -263,7 +269,7 @@ def test_two_approvals_of_one_person_at_the_same_moment_make_one_account(pjoprov
     tkpkd_chair = member("tkpkd", "33", position="ketua", username="tkpkd-ketua")
     two = draft(tkpkd_chair, target="tkpkd", nip=second_nip, email="Siti@Example.invalid")
     Proposal.objects.filter(pk=two.pk).update(status=Proposal.Status.SUBMITTED)
-    permissions.sync_proposal_permissions(Proposal.objects.get(pk=two.pk))
+    sync_grants([Proposal.objects.get(pk=two.pk)])
     queue = [one, two]
     approved, refused = race(lambda: approve(queue.pop(), gubernur_office))
     assert len(approved) == 1 and len(refused) == 1, (approved, refused)
@@ -364,7 +370,7 @@ def test_the_refusal_reads_in_english_after_the_switch(pjoprov_member):
 
     UserFactory(username=NIP, full_name="Siti Rahmawati", nip=NIP)
     c = english(client_for(pjoprov_member))
-    page = unescape(c.post(reverse("actors:proposal_create"), form_post(nip=NIP)).content.decode())
+    page = unescape(c.post(reverse("appointments:proposal_create"), form_post(nip=NIP)).content.decode())
     assert "Siti Rahmawati already has an account (username 198001012005012001) with this NIP." in page
     assert "Propose Siti Rahmawati (the existing account) instead" in page
 

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from duties.scheduler import run_schedule
+from home.reconcile import run_schedule
 from tests.factories import actor
 
 pytestmark = pytest.mark.django_db
@@ -91,8 +91,8 @@ def test_a_nav_badge_says_what_it_counts(scheduled, login, pjoprov_member):
         reverse("meetings:meeting_list"),
         reverse("meetings:calendar"),
         reverse("reports:report_list"),
-        reverse("actors:proposal_list"),
-        reverse("actors:proposal_create"),
+        reverse("appointments:proposal_list"),
+        reverse("appointments:proposal_create"),
     ],
 )
 def test_form_fields_on_the_main_pages_have_labels(scheduled, login, pjoprov_member, url):

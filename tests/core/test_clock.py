@@ -15,7 +15,8 @@ from actors.models import Membership
 from core import clock
 from duties import services as task_services
 from duties.models import Duty, Task
-from duties.scheduler import mark_overdue, run_schedule
+from duties.scheduler import mark_overdue
+from home.reconcile import run_schedule
 from tests.factories import actor, member
 
 pytestmark = pytest.mark.django_db

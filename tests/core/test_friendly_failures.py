@@ -37,7 +37,7 @@ def test_404_speaks_english_after_the_switch(login, pjoprov_member):
 
 
 def test_403_is_in_the_layout_says_nothing_changed_and_leads_home(login, pjoprov_member, gubernur_office):
-    from duties.scheduler import run_schedule
+    from home.reconcile import run_schedule
     from tests.factories import actor
 
     run_schedule(on=datetime.date(2026, 10, 12))
@@ -106,8 +106,8 @@ def test_the_draft_script_is_served_and_keys_drafts_by_page_and_form():
 @pytest.mark.parametrize(
     "template",
     [
-        "actors/proposal_form.html",
-        "actors/proposal_detail.html",
+        "appointments/proposal_form.html",
+        "appointments/proposal_detail.html",
         "duties/task_create.html",
         "duties/task_detail.html",
         "meetings/attendance.html",

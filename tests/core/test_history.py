@@ -180,15 +180,36 @@ class Module:
         return None
 
 
+def _follow_imported_wrappers(modules):
+    """A wrapper imported from a sibling module (`from ._common import
+    _record`) records as it does where it is defined."""
+    changed = True
+    while changed:
+        changed = False
+        for module in modules.values():
+            folder = module.path.rsplit("/", 1)[0] if "/" in module.path else ""
+            for node in ast.walk(module.tree):
+                if not (isinstance(node, ast.ImportFrom) and node.level == 1 and node.module):
+                    continue
+                source = modules.get(f"{folder}/{node.module.replace('.', '/')}.py".lstrip("/"))
+                for alias in node.names:
+                    name = alias.asname or alias.name
+                    if source is not None and alias.name in source.recorders and name not in module.recorders:
+                        module.recorders[name] = source.recorders[alias.name]
+                        module._find_wrappers()
+                        changed = True
+
+
 def recorded_actions(sources=None):
     """{action: [where]} for every call that records to the audit trail, and
     the call sites whose action could not be worked out. `sources`: {path:
     text}, the project's files by default."""
     if sources is None:
         sources = {path.relative_to(ROOT).as_posix(): path.read_text() for path in _source_files()}
+    modules = {path: Module(path, source) for path, source in sources.items()}
+    _follow_imported_wrappers(modules)
     actions, unresolved = {}, []
-    for path, source in sources.items():
-        module = Module(path, source)
+    for module in modules.values():
         for call, recorder in module.sites():
             function = module.enclosing_function(call)
             where = f"{module.path}::{function.name if function else '<module>'}"
@@ -249,6 +270,26 @@ def do_thing(user, obj, done):
     actions, unresolved = recorded_actions({"app/services.py": source})
     assert set(actions) == {"thing.done", "thing.skipped", "thing.decided", "thing.made"}
     assert unresolved == ["app/services.py::do_thing (line 18)"]
+
+
+def test_the_reader_follows_a_wrapper_imported_from_a_sibling_module():
+    common = """
+from core import audit
+
+
+def _record(user, action, obj):
+    audit.record(user, action, obj)
+"""
+    service = """
+from ._common import _record
+
+
+def do_thing(user, obj):
+    _record(user, "thing.done", obj)
+"""
+    actions, unresolved = recorded_actions({"app/services/_common.py": common, "app/services/things.py": service})
+    assert actions == {"thing.done": ["app/services/things.py::do_thing"]}
+    assert unresolved == []
 
 
 def test_every_action_the_code_can_record_has_a_sentence():
@@ -548,12 +589,12 @@ def _history_text(response):
 def test_the_proposal_page_tells_the_trail_of_the_proposal_its_decree_and_its_membership(
     pjoprov_member, gubernur_office
 ):
-    """Needs actors.appointment_views._history to go through history_for
+    """Needs appointments.views._history to go through history_for
     (history_for(proposal, decree, proposal.membership, limit=200))."""
     proposal = approve(submitted(pjoprov_member), gubernur_office)
     c = Client()
     c.force_login(pjoprov_member)
-    text = _history_text(c.get(reverse("actors:proposal_detail", args=[proposal.pk])))
+    text = _history_text(c.get(reverse("appointments:proposal_detail", args=[proposal.pk])))
     assert not DOTTED_CODE.search(text)
     for words in (
         "membuat usulan penetapan",

@@ -11,9 +11,8 @@ import time_machine
 from django.urls import reverse
 
 from duties.models import Duty, Task
-from duties.permissions import tasks_for_user
-from duties.scheduler import run_schedule
 from duties.services import do_create_task
+from home.reconcile import run_schedule
 from reports import services as report_services
 from tests.actors.conftest import submitted
 from tests.factories import actor, member
@@ -54,7 +53,7 @@ def index(page, text):
 
 def test_a_provincial_member_sees_overdue_and_due_soon_counts_in_words(scheduled, login, pjoprov_member):
     overdue_and_due_soon(pjoprov_member)
-    tasks = tasks_for_user(pjoprov_member)
+    tasks = Task.objects.for_user(pjoprov_member)
     overdue, soon = tasks.overdue(DAY).count(), tasks.due_soon(DAY).count()
     assert overdue >= 1 and soon >= 1
     page = login(pjoprov_member).get("/").content.decode()
@@ -96,7 +95,7 @@ def test_the_governors_office_sees_waiting_approvals_first_with_the_oldest(
     approvals = page.split('id="home-approvals"', 1)[1].split("</section>", 1)[0]
     assert "2 usulan penetapan menunggu keputusan Anda." in approvals
     assert "Paling lama menunggu:" in approvals
-    assert reverse("actors:proposal_detail", args=[first.pk]) in approvals and "Siti Rahmawati" in approvals
+    assert reverse("appointments:proposal_detail", args=[first.pk]) in approvals and "Siti Rahmawati" in approvals
     assert "Budi Santoso" not in approvals
     assert "12 Oktober 2026, 10.00 WIB" in approvals
     # Decisions, then reports to review, then tasks.

@@ -13,7 +13,7 @@ PUBLIC = {
     "set_language",
     "admin:login",
     "admin:logout",
-    "actors:account_activate",
+    "appointments:account_activate",
     "meetings:ical_feed",
     "favicon",  # the icon, on the login page too (a redirect to the static file)
 }

@@ -21,7 +21,7 @@ from django.urls import reverse
 from core import attention
 from core import cache as shared_cache
 from duties.models import Task
-from duties.scheduler import run_schedule
+from home.reconcile import run_schedule
 from tests.factories import actor
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +72,7 @@ def queries(client, path=TASK_LIST):
 def test_badges_are_kept_and_another_persons_change_shows_when_the_time_is_up(monday, login, pjoprov_member):
     client = login(pjoprov_member)
     make_overdue(1)
-    client.get(TASK_LIST)  # what every list keeps (the duty catalogue too)
+    client.get(TASK_LIST)  # what every list keeps (permission ids)
     attention.forget_nav_badges(pjoprov_member)
     cold = queries(client)
     assert badge(client) == 1
@@ -135,7 +135,7 @@ def test_badges_are_counted_on_every_page_when_keeping_is_off(monday, login, pjo
 @override_settings(
     CACHES={
         "default": {
-            "BACKEND": "core.cache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             # Nothing listens on port 1: every cache call fails at once.
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -163,7 +163,7 @@ def test_a_cache_that_does_not_answer_only_costs_the_counting(monday, login, pjo
 def test_badges_kept_in_redis_are_shared_by_every_process(monday, login, pjoprov_member):
     redis_cache = {
         "default": {
-            "BACKEND": "core.cache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             # Test databases of parallel workers reuse ids: a prefix per test.
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",

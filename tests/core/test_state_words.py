@@ -17,7 +17,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from duties.models import Task, shorten
-from duties.scheduler import run_schedule
+from home.reconcile import run_schedule
 from meetings import services as meeting_services
 from meetings.models import CalendarFeed, Meeting
 from reports import charts
@@ -224,9 +224,9 @@ def test_a_late_follow_up_is_terlambat_on_its_meetings_page_as_on_the_task_list(
         title="Tindak lanjut: cek pencairan BLM",
         due_date=datetime.date(2026, 10, 1),
     )
-    from duties.permissions import grant_task_permissions
+    from core.permissions import sync_grants
 
-    grant_task_permissions([task])
+    sync_grants([task])
     FollowUp.objects.create(meeting=meeting, task=task)
     client = login(pjoprov_member)
     detail = client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()

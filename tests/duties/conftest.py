@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from duties.models import Task
-from duties.scheduler import run_schedule
+from home.reconcile import run_schedule
 
 # A Monday in the middle of a month with no holiday nearby.
 DAY = datetime.date(2026, 10, 12)

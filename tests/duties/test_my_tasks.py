@@ -12,9 +12,10 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from actors.models import User
-from core.attention import nav_badge_queries
+from core.permissions import sync_grants
 from duties import permissions
 from duties.models import Task
+from home.badges import BADGES
 from tests.duties.conftest import DAY, scheduled_task
 from tests.factories import actor
 
@@ -136,9 +137,7 @@ def test_both_lists_use_the_same_few_queries_whatever_the_number_of_rows(
                     for i in range(extra)
                 ]
             )
-            permissions.grant_task_permissions(
-                Task.objects.filter(title__startswith="Tambahan").select_related("actor")
-            )
+            sync_grants(Task.objects.filter(title__startswith="Tambahan").select_related("actor"))
         cache.clear()  # both requests count the navigation's badges (see core.attention)
         with django_assert_max_num_queries(10) as ctx:
             response = client.get(url)
@@ -155,7 +154,7 @@ def test_the_navigation_badge_counts_the_persons_own_late_tasks(scheduled, guber
     Task.objects.filter(pk__in=[overseen.pk, own.pk]).update(due_date=late)
     with time_machine.travel(datetime.datetime(2026, 10, 12, 10, 0, tzinfo=JAKARTA), tick=False):
         user = User.objects.get(pk=gubernur_office.pk)
-        badge = nav_badge_queries(user, DAY)["tasks"]
+        badge = BADGES.queries(user, DAY)["tasks"]
         assert list(badge.values_list("pk", flat=True)) == [own.pk]
         # The overseen one is still visible, on the other list.
-        assert permissions.tasks_for_user(user, reach=permissions.OVERSEEN).overdue(DAY).filter(pk=overseen.pk).exists()
+        assert Task.objects.for_user(user, reach=permissions.OVERSEEN).overdue(DAY).filter(pk=overseen.pk).exists()

@@ -10,8 +10,9 @@ from django.db import connection
 from actors.models import Actor, Province
 from duties.calendar import WorkingCalendar
 from duties.models import Duty, NonWorkingDay, Task, TaskGroupObjectPermission
-from duties.scheduler import run_schedule
+from home.reconcile import run_schedule
 from tests.concurrency import race
+from tests.statements import statements
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +169,44 @@ def test_two_reconciles_at_the_same_time_create_each_task_once():
         TaskGroupObjectPermission.objects.filter(group__in=Actor.objects.values("group")).count()
         >= 3 * scheduled_count()
     )
+
+
+def test_flagging_200_overdue_tasks_takes_the_statements_of_flagging_50():
+    """The overdue notices go out in bulk (core.bulk.notify_many): the
+    statements do not grow with the tasks, and each task tells its people once."""
+
+    from django.db import transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from core.models import Notification
+    from duties.scheduler import mark_overdue
+    from tests.factories import member
+
+    for province in ("33", "51", "91"):  # WIB, WITA, WIT
+        for kind in ("pjoprov", "kmw", "tk-provinsi"):
+            member(kind, province)
+    run_schedule(on=D(2026, 10, 12))
+    ordered = sorted(
+        Task.objects.filter(origin=Task.Origin.SCHEDULE).values_list("pk", "actor__province__code"),
+        key=lambda row: (row[1] not in ("33", "51", "91"), row[1], row[0]),
+    )
+
+    def sweep(n):
+        late = [pk for pk, _code in ordered[:n]]
+        with transaction.atomic():
+            Task.objects.filter(pk__in=late).update(due_date=D(2026, 11, 1))
+            Task.objects.exclude(pk__in=late).update(due_date=D(2027, 1, 1))
+            with CaptureQueriesContext(connection) as captured:
+                flagged = mark_overdue(on=D(2026, 11, 3))
+            keys = set(Notification.objects.filter(key__startswith="task-overdue:").values_list("key", flat=True))
+            rows = Notification.objects.filter(key__startswith="task-overdue:").count()
+            again = mark_overdue(on=D(2026, 11, 4))
+            transaction.set_rollback(True)
+        return flagged, statements(captured.captured_queries), keys, rows, again
+
+    flagged_50, count_50, keys_50, rows_50, again_50 = sweep(50)
+    flagged_200, count_200, keys_200, rows_200, again_200 = sweep(200)
+    assert (flagged_50, flagged_200, again_50, again_200) == (50, 200, 0, 0)
+    assert count_200 == count_50
+    assert keys_50 and keys_50 <= keys_200
+    assert rows_200 >= rows_50 >= len(keys_50)

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actors.models import User
-from actors.services import do_submit_proposal
+from appointments.services import do_submit_proposal
 from duties import services as duty_services
 from duties.models import Task
 from meetings import services as meeting_services
@@ -227,16 +227,16 @@ def build_walk():
             [
                 "/",
                 reverse("reports:report_edit", args=[tk_draft.pk]),
-                reverse("actors:proposal_list"),
-                reverse("actors:proposal_detail", args=[decided.pk]),
+                reverse("appointments:proposal_list"),
+                reverse("appointments:proposal_detail", args=[decided.pk]),
             ],
         ),
         (
             "demo-gubernur",
             [
                 "/",
-                reverse("actors:proposal_inbox"),
-                reverse("actors:proposal_detail", args=[waiting.pk]),
+                reverse("appointments:proposal_inbox"),
+                reverse("appointments:proposal_detail", args=[waiting.pk]),
                 reverse("reports:report_list"),
                 reverse("duties:task_list"),
                 reverse("duties:overseen_task_list"),

@@ -7,7 +7,7 @@ import re
 from django.utils import translation
 from playwright.sync_api import expect
 
-from duties.periods import period_label
+from core.periods import period_label
 from tests.e2e.browser import E2E, log_in, screenshot
 from tests.factories import actor
 

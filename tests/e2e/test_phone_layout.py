@@ -83,8 +83,8 @@ def test_on_a_phone_labels_sit_above_values_and_lists_are_cards(walk, new_page):
         ("demo-pjoprov", reverse("duties:task_list"), ["Pelaku", "Periode", "Tenggat", "Penanggung jawab", "Status"]),
         ("demo-pjoprov", reverse("meetings:meeting_list"), ["Waktu", "Tempat", "Status"]),
         ("demo-pjoprov", reverse("reports:report_list"), ["Penyusun", "Tenggat", "Versi", "Status"]),
-        ("demo-tk", reverse("actors:proposal_list"), ["Pengusul", "Masa jabatan", "Status"]),
-        ("demo-gubernur", reverse("actors:proposal_inbox"), ["Pengusul", "Diajukan", "Menunggu"]),
+        ("demo-tk", reverse("appointments:proposal_list"), ["Pengusul", "Masa jabatan", "Status"]),
+        ("demo-gubernur", reverse("appointments:proposal_inbox"), ["Pengusul", "Diajukan", "Menunggu"]),
     ]
     for username, url, labels in lists:
         page = new_page(viewport=PHONE)

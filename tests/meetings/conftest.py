@@ -8,9 +8,9 @@ import pytest
 
 from actors.models import Actor
 from core.models import AuditEvent, Notification
+from core.periods import parse_period
 from duties.calendar import WorkingCalendar
 from duties.models import Task
-from duties.periods import parse_period
 from meetings.models import (
     AgendaItem,
     Attendance,

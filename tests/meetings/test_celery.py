@@ -8,8 +8,8 @@ from django.core import mail
 
 from core.models import Notification
 from core.tasks import deliver_notifications
-from duties.scheduler import run_schedule
-from duties.tasks import run_schedule_task
+from home.reconcile import run_schedule
+from home.tasks import run_schedule_task
 from meetings import services
 from meetings.models import Meeting, MeetingSeries, MinutesVersion
 from tests.celery_fixtures import queue_length, running_worker, unique_queue, use_broker, wait_until

@@ -15,7 +15,7 @@ from django.urls import reverse
 from actors.demo import create_demo_accounts
 from actors.models import User
 from duties.models import Task
-from duties.scheduler import run_schedule
+from home.reconcile import run_schedule
 from meetings.models import FollowUp, Meeting, MinutesVersion
 from tests.factories import actor
 

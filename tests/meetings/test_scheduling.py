@@ -9,7 +9,7 @@ import time_machine
 
 from core.models import Notification
 from duties.calendar import WorkingCalendar
-from duties.scheduler import run_schedule
+from home.reconcile import run_schedule
 from meetings import services
 from meetings.models import Meeting, MeetingSeries
 from meetings.scheduler import create_meetings, send_reminders

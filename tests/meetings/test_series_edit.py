@@ -12,13 +12,14 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.urls import reverse
 
 from actors.models import Actor
 from core.models import AuditEvent, Notification
+from core.periods import parse_period
 from duties.calendar import WorkingCalendar
-from duties.periods import parse_period
 from meetings import services
 from meetings.models import Meeting, MeetingSeries
 from meetings.scheduler import create_occurrence
@@ -430,7 +431,7 @@ def test_an_actor_of_another_province_cannot_be_invited(login, world, pjo):
     assert response.status_code == 400
     assert "Hanya pelaku lain di provinsi yang sama yang dapat diundang." in response.content.decode()
     assert snapshot() == before
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(ValidationError):
         services.do_change_series(user=pjo, series=series, **_values(series, invited_actors=[actor("kmw", "34")]))
     assert snapshot() == before
 
@@ -574,7 +575,7 @@ def test_the_admin_refuses_an_invitee_of_another_province_and_changes_nothing(cl
     assert "Hanya pelaku dari provinsi penyelenggara" in response.content.decode()
     assert snapshot() == before
     series = MeetingSeries.objects.select_related("actor__province", "actor__kind").get(pk=series.pk)
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(ValidationError):
         services.do_save_series(by=root, series=series, invited_actors=[actor("kmw", "34")])
     assert snapshot() == before
 

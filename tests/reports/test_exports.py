@@ -64,17 +64,6 @@ def test_the_pdf_is_in_indonesian_even_for_an_english_reader(version, tk_member,
     assert "Halaman 1" in text and "Kepada Yth." in text
 
 
-def test_a_missing_pdf_library_gives_a_clear_message_not_a_stack_trace(version, tk_member, login, monkeypatch):
-    def unavailable(_version):
-        raise exports.ExportUnavailable("No module named 'reportlab'")
-
-    monkeypatch.setattr(exports, "version_pdf", unavailable)
-    response = login(tk_member).get(reverse("reports:version_pdf", args=[version.pk]))
-    assert response.status_code == 503
-    assert "Ekspor tidak tersedia" in response.content.decode()
-    assert "Traceback" not in response.content.decode()
-
-
 def test_text_outside_latin_1_does_not_break_the_pdf(slots, tk_member, login):
     report = report_of("tk-triwulan")
     services.do_save_draft(

@@ -7,7 +7,7 @@ from actors.models import Province
 from core.models import Notification
 from duties.calendar import WorkingCalendar
 from duties.models import NonWorkingDay
-from duties.scheduler import run_schedule
+from home.reconcile import run_schedule
 from reports import services
 from reports.models import Report, ReportType
 from reports.scheduler import (

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from celery import shared_task
 
-from duties.scheduler import run_schedule
+from home.reconcile import run_schedule
 
 
 @shared_task(name="tests.reconcile_then_stall", acks_late=True)

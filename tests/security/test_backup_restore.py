@@ -13,7 +13,7 @@ from django.db import connection
 from actors.models import Actor, ActorKind, Province
 from core.models import AuditEvent
 from duties.models import Task
-from duties.scheduler import run_schedule
+from home.reconcile import run_schedule
 from tests.factories import member
 from tests.security import faults
 

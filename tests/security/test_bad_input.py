@@ -30,11 +30,11 @@ from tests.security.world import KWARGS, OTHER_KWARGS, PERSONAS, build, frozen_c
 FORMS = {
     "login": ("anonymous", None),
     "password_change": ("member", None),
-    "actors:proposal_create": ("member", None),
-    "actors:proposal_edit": ("member", None),  # on the draft proposal (see PK_OF)
-    "actors:proposal_approve": ("gubernur", "actors:proposal_detail"),
-    "actors:proposal_return": ("gubernur", "actors:proposal_detail"),
-    "actors:proposal_reject": ("gubernur", "actors:proposal_detail"),
+    "appointments:proposal_create": ("member", None),
+    "appointments:proposal_edit": ("member", None),  # on the draft proposal (see PK_OF)
+    "appointments:proposal_approve": ("gubernur", "appointments:proposal_detail"),
+    "appointments:proposal_return": ("gubernur", "appointments:proposal_detail"),
+    "appointments:proposal_reject": ("gubernur", "appointments:proposal_detail"),
     "duties:task_create": ("member", None),
     "duties:task_update": ("member", "duties:task_detail"),
     "duties:task_assign": ("member", "duties:task_detail"),
@@ -61,18 +61,18 @@ FORMS = {
 }
 
 # Forms shown for another object of the world than the policy table's row.
-PK_OF = {"actors:proposal_edit": "draft_proposal"}
+PK_OF = {"appointments:proposal_edit": "draft_proposal"}
 # Forms shown on another object's page than the one they post to: the review
 # of a report is on its latest version's page.
-PAGE_OF = {"reports:report_review": "version"}
+PAGE_OF = {"reports:report_review": "second_version"}
 
 # POST routes that are not forms, and why they are not in the battery.
 NOT_FORMS = {
     # one button, no field: extra fields are ignored; who may press it is
     # in test_url_policy
     "logout",
-    "actors:proposal_submit",
-    "actors:resend_activation",
+    "appointments:proposal_submit",
+    "appointments:resend_activation",
     "reports:attachment_remove",
     "meetings:minutes_approve",
     "meetings:calendar_feed_reset",
@@ -81,7 +81,7 @@ NOT_FORMS = {
     # redirects back whatever the language (an unknown one changes nothing)
     "set_language",
     # the invalid-link page has no form; the link itself is tested in tests/actors
-    "actors:account_activate",
+    "appointments:account_activate",
     # code check: it redirects when no second factor is pending
     "security:otp_verify",
 }

@@ -26,12 +26,12 @@ UNAVAILABLE = "Layanan sedang tidak tersedia"
 
 @pytest.mark.django_db
 def test_an_unreachable_database_is_a_503_page_with_retry_after(pjoprov_member, monkeypatch):
-    import actors.views
+    import home.views
 
     def down(*args, **kwargs):
         raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
 
-    monkeypatch.setattr(actors.views, "current_memberships", down)
+    monkeypatch.setattr(home.views, "current_memberships", down)
     client = Client(raise_request_exception=False)
     client.force_login(pjoprov_member)
     response = client.get("/")
@@ -43,12 +43,12 @@ def test_an_unreachable_database_is_a_503_page_with_retry_after(pjoprov_member, 
 
 @pytest.mark.django_db
 def test_any_other_error_is_a_plain_500_page(pjoprov_member, monkeypatch):
-    import actors.views
+    import home.views
 
     def broken(*args, **kwargs):
         raise IntegrityError("duplicate key")
 
-    monkeypatch.setattr(actors.views, "current_memberships", broken)
+    monkeypatch.setattr(home.views, "current_memberships", broken)
     client = Client(raise_request_exception=False)
     client.force_login(pjoprov_member)
     response = client.get("/")

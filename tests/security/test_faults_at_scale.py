@@ -21,7 +21,7 @@ from core.models import Notification
 from core.notifications import deliver_pending
 from core.tasks import deliver_notifications
 from duties.models import Task
-from duties.scheduler import run_schedule
+from home.reconcile import run_schedule
 from meetings.models import Meeting
 from reports import services
 from reports.models import Report, ReportReview, ReportVersion

@@ -17,9 +17,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from actors.forms import ProposalForm
-from actors.models import Position, Proposal
-from actors.permissions import proposal_targets_for_user
+from actors.models import Position
+from appointments.forms import ProposalForm
+from appointments.models import Proposal
+from appointments.permissions import proposal_targets_for_user
 from reports import services as report_services
 from reports.models import Report, ReportReview
 from reports.scheduler import create_report_slots
@@ -59,18 +60,18 @@ def decision_posts(proposal):
         "end_date": proposal.end_date.isoformat() if proposal.end_date else "",
     }
     return [
-        ("actors:proposal_approve", approve, True),
-        ("actors:proposal_return", {"return-reason": "Lengkapi riwayat hidup."}, False),
-        ("actors:proposal_reject", {"reject-reason": "Tidak memenuhi syarat."}, False),
+        ("appointments:proposal_approve", approve, True),
+        ("appointments:proposal_return", {"return-reason": "Lengkapi riwayat hidup."}, False),
+        ("appointments:proposal_reject", {"reject-reason": "Tidak memenuhi syarat."}, False),
     ]
 
 
 def assert_refused_decisions(client, proposal):
-    detail = client.get(reverse("actors:proposal_detail", args=[proposal.pk]))
+    detail = client.get(reverse("appointments:proposal_detail", args=[proposal.pk]))
     assert detail.status_code == 200
     page = detail.content.decode()
     assert NAMES_ME in page
-    for name in ("actors:proposal_approve", "actors:proposal_return", "actors:proposal_reject"):
+    for name in ("appointments:proposal_approve", "appointments:proposal_return", "appointments:proposal_reject"):
         assert reverse(name, args=[proposal.pk]) not in page, name
     for name, data, with_scan in decision_posts(proposal):
         if with_scan:
@@ -95,7 +96,9 @@ def test_the_approver_named_in_the_proposal_cannot_decide_it_but_a_colleague_can
 
     # Another member of the Governor's office decides it as before.
     _name, data, _scan = decision_posts(proposal)[0]
-    response = client_of(other).post(reverse("actors:proposal_approve", args=[proposal.pk]), {**data, "scan": pdf()})
+    response = client_of(other).post(
+        reverse("appointments:proposal_approve", args=[proposal.pk]), {**data, "scan": pdf()}
+    )
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.APPROVED
@@ -129,7 +132,7 @@ def test_nobody_proposes_themselves():
     target = targets[0][0]
     before = row_counts()
     response = client.post(
-        reverse("actors:proposal_create"),
+        reverse("appointments:proposal_create"),
         {
             "actor": target.pk,
             "position": Position.objects.get(code="anggota").pk,

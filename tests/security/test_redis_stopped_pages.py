@@ -28,7 +28,7 @@ def test_healthz_reports_a_stopped_redis_and_recovers_without_a_restart(client, 
 def test_pages_keep_working_while_the_cache_is_stopped(login, pjoprov_member, private_redis, monkeypatch):
     monkeypatch.setattr(shared_cache, "_down_until", 0.0)
     cache = {
-        "BACKEND": "core.cache.RedisCache",
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": f"redis://127.0.0.1:{private_redis.port}/0",
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }

@@ -35,7 +35,7 @@ def test_a_404_from_an_access_helper_is_logged_with_who_what_and_where(pjoprov_m
 
 def test_a_403_is_logged_as_permission_denied(gubernur_office, security_events):
     from duties.models import Task
-    from duties.scheduler import run_schedule
+    from home.reconcile import run_schedule
 
     run_schedule(on=datetime.date(2026, 10, 12))
     task = Task.objects.filter(actor__kind__code="pjoprov", actor__province__code="33").first()

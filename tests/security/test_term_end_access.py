@@ -16,9 +16,10 @@ from django.test import Client
 from django.urls import reverse
 
 from core import clock
-from duties.permissions import tasks_for_user
-from meetings.permissions import meetings_for_user
-from reports.permissions import is_national_viewer, reports_for_user
+from duties.models import Task
+from meetings.models import Meeting
+from reports.models import Report
+from reports.permissions import is_national_viewer
 from tests.factories import actor, member
 from tests.security.world import build, frozen_clock, people
 
@@ -30,11 +31,11 @@ PAGES = {
         ("reports:report_detail", "report"),
         ("reports:version_detail", "version"),
         ("meetings:meeting_detail", "meeting"),
-        ("actors:proposal_detail", "proposal"),
+        ("appointments:proposal_detail", "proposal"),
     ],
-    "gubernur": [("actors:proposal_detail", "proposal"), ("duties:task_detail", "task")],
+    "gubernur": [("appointments:proposal_detail", "proposal"), ("duties:task_detail", "task")],
 }
-DECISIONS = ("actors:proposal_approve", "actors:proposal_return", "actors:proposal_reject")
+DECISIONS = ("appointments:proposal_approve", "appointments:proposal_return", "appointments:proposal_reject")
 
 
 @pytest.fixture
@@ -81,11 +82,11 @@ def test_a_member_out_of_term_but_still_in_the_group_sees_nothing(world, term, r
 def test_the_proposal_page_offers_decisions_only_within_the_term(world):
     users, objects = world
     proposal = objects["proposal"]
-    current = status(users["gubernur"], "actors:proposal_detail", proposal).content.decode()
+    current = status(users["gubernur"], "appointments:proposal_detail", proposal).content.decode()
     for name in DECISIONS:
         assert reverse(name, args=[proposal.pk]) in current
     ended = unsynced("gubernur", "ended", username="gub-ended")
-    assert status(ended, "actors:proposal_detail", proposal).status_code == 404
+    assert status(ended, "appointments:proposal_detail", proposal).status_code == 404
 
 
 def test_the_helpers_count_only_current_memberships(world):
@@ -101,9 +102,9 @@ def test_the_helpers_count_only_current_memberships(world):
     )
     old_seknas.groups.add(seknas.group)
     for user in (ended, future):
-        assert not tasks_for_user(user).exists()
-        assert not meetings_for_user(user).exists()
-        assert not reports_for_user(user).exists()
+        assert not Task.objects.for_user(user).exists()
+        assert not Meeting.objects.for_user(user).exists()
+        assert not Report.objects.for_user(user).exists()
     assert not is_national_viewer(old_seknas)
     assert is_national_viewer(users["seknas"])
-    assert tasks_for_user(users["member"]).filter(pk=objects["task"].pk).exists()
+    assert Task.objects.for_user(users["member"]).filter(pk=objects["task"].pk).exists()

@@ -76,63 +76,63 @@ POLICY = {
         "GET":  (200, 200, 404, 200, 200, 404, 302),
         "POST": (405, 405, 405, 405, 405, 405, 302),
     },
-    "actors:team": {
+    "appointments:team": {
         "GET":  (200, 200, 404, 200, 200, 404, 302),
         "POST": (405, 405, 405, 405, 405, 405, 302),
     },
-    "actors:proposal_list": {
+    "appointments:proposal_list": {
         "GET":  (200, 200, 200, 200, 200, 200, 302),
         "POST": (405, 405, 405, 405, 405, 405, 302),
     },
-    "actors:proposal_create": {
+    "appointments:proposal_create": {
         "GET":  (200, 403, 200, 403, 403, 403, 302),
         "POST": (400, 403, 400, 403, 403, 403, 302),
     },
-    "actors:proposal_inbox": {
+    "appointments:proposal_inbox": {
         "GET":  (200, 200, 200, 200, 200, 200, 302),
         "POST": (405, 405, 405, 405, 405, 405, 302),
     },
-    "actors:proposal_detail": {
+    "appointments:proposal_detail": {
         "GET":  (200, 404, 404, 200, 404, 404, 302),
         "POST": (405, 405, 405, 405, 405, 405, 302),
     },
-    "actors:proposal_edit": {
+    "appointments:proposal_edit": {
         "GET":  (403, 404, 404, 403, 404, 404, 302),
         "POST": (403, 404, 404, 403, 404, 404, 302),
     },
-    "actors:proposal_submit": {
+    "appointments:proposal_submit": {
         "GET":  (405, 405, 405, 405, 405, 405, 302),
         "POST": (403, 404, 404, 403, 404, 404, 302),
     },
-    "actors:proposal_approve": {
+    "appointments:proposal_approve": {
         "GET":  (405, 405, 405, 405, 405, 405, 302),
         "POST": (403, 404, 404, 400, 404, 404, 302),
     },
-    "actors:proposal_return": {
+    "appointments:proposal_return": {
         "GET":  (405, 405, 405, 405, 405, 405, 302),
         "POST": (403, 404, 404, 400, 404, 404, 302),
     },
-    "actors:proposal_reject": {
+    "appointments:proposal_reject": {
         "GET":  (405, 405, 405, 405, 405, 405, 302),
         "POST": (403, 404, 404, 400, 404, 404, 302),
     },
-    "actors:resend_activation": {
+    "appointments:resend_activation": {
         "GET":  (405, 405, 405, 405, 405, 405, 302),
         "POST": (302, 404, 404, 302, 404, 404, 302),
     },
-    "actors:proposal_attachment": {
+    "appointments:proposal_attachment": {
         "GET":  (200, 404, 404, 200, 404, 404, 302),
         "POST": (405, 405, 405, 405, 405, 405, 302),
     },
-    "actors:decree_print": {
+    "appointments:decree_print": {
         "GET":  (200, 404, 404, 200, 404, 404, 302),
         "POST": (405, 405, 405, 405, 405, 405, 302),
     },
-    "actors:decree_scan": {
+    "appointments:decree_scan": {
         "GET":  (200, 404, 404, 200, 404, 404, 302),
         "POST": (405, 405, 405, 405, 405, 405, 302),
     },
-    "actors:account_activate": {
+    "appointments:account_activate": {
         "GET":  (200, 200, 200, 200, 200, 200, 200),
         "POST": (200, 200, 200, 200, 200, 200, 200),
     },
@@ -206,7 +206,7 @@ POLICY = {
         "POST": (405, 405, 405, 405, 405, 405, 302),
     },
     "reports:version_diff": {
-        "GET":  (404, 404, 404, 404, 404, 404, 302),
+        "GET":  (200, 404, 404, 404, 200, 404, 302),
         "POST": (405, 405, 405, 405, 405, 405, 302),
     },
     "reports:version_pdf": {
@@ -449,6 +449,7 @@ PROVINCE_OF = {
     "report": "province__code",
     "sent_report": "province__code",
     "version": "report__province__code",
+    "second_version": "report__province__code",
     "proposal": "actor__province__code",
     "decided": "actor__province__code",
     "notification": "recipient__memberships__actor__province__code",

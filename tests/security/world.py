@@ -3,9 +3,11 @@
 Every object belongs to Jawa Tengah (33) and, where an actor owns it, to
 PjOProv Jawa Tengah: a task with an attachment, a routine meeting with an
 attachment, a monthly report draft with an attachment, a submitted report
-(its version v1 and the version's attachment), a submitted appointment
+(its version v1 and the version's attachment; v1 was returned by
+TK Provinsi Jawa Tengah and v2 sent again, so v2 has a previous version to
+compare with), a submitted appointment
 proposal with an attachment and an approved one with its decree. The
-personas are the ones of tests/conftest.py plus a superuser.
+personas are tests/personas.py's, superuser included.
 
 `kwargs_for(name, world)` gives the URL kwargs of a named route pointing at
 those rows, so a request reaches the access helper with a row that exists.
@@ -16,18 +18,20 @@ import zoneinfo
 
 import time_machine
 
-from actors.models import Proposal
+from appointments.models import Proposal
 from core.models import Notification
 from core.notifications import notify
 from duties import services as duty_services
 from duties.models import Duty, Task
 from meetings import services as meeting_services
 from reports import services as report_services
+from reports.models import ReportReview
 from reports.scheduler import create_report_slots
+from tests import personas
 from tests.actors.conftest import approve, draft, submitted
 from tests.actors.conftest import pdf as appointment_pdf
 from tests.duties.files import pdf
-from tests.factories import UserFactory, actor, member
+from tests.factories import actor, member
 from tests.meetings.conftest import make_meeting
 from tests.reports.conftest import content, report_of
 
@@ -45,16 +49,7 @@ def frozen_clock():
 
 
 def people():
-    superuser = UserFactory(username="root", is_staff=True, is_superuser=True)
-    return {
-        "member": member("pjoprov", "33", username="pjo-jateng"),
-        "colleague": member("kmw", "33", username="kmw-jateng"),
-        "outsider": member("pjoprov", "34", username="pjo-diy"),
-        "gubernur": member("gubernur", "33", username="gub-jateng"),
-        "seknas": member("seknas", username="seknas"),
-        "superuser": superuser,
-        "anonymous": None,
-    }
+    return {persona: personas.make(persona) for persona in PERSONAS}
 
 
 def build(users):
@@ -80,7 +75,14 @@ def build(users):
     sent = report_of("pjoprov-bulanan", "33", "2026-09")
     report_services.do_save_draft(user=writer, report=sent, **content(sent))
     sent_attachment = report_services.do_add_report_attachment(user=writer, report=sent, upload=pdf("bukti.pdf"))
-    version = report_services.do_submit_report(user=writer, report=sent)
+    first = report_services.do_submit_report(user=writer, report=sent)
+    # The reviewer (TK Provinsi, not a persona) returns v1; the writer sends v2.
+    reviewer = member("tk-provinsi", "33", username="tkp-jateng")
+    report_services.do_review_report(
+        user=reviewer, report=sent, decision=ReportReview.Decision.RETURN, section_reasons={"kemajuan": "Lengkapi."}
+    )
+    report_services.do_save_draft(user=writer, report=sent, **content(sent, kemajuan="Uraian yang dilengkapi."))
+    second = report_services.do_submit_report(user=writer, report=sent)
     report = report_of("pjoprov-bulanan", "33", "2026-10")
     report_attachment = report_services.do_add_report_attachment(user=writer, report=report, upload=pdf("foto.pdf"))
 
@@ -102,7 +104,8 @@ def build(users):
         "report": report,
         "report_attachment": report_attachment,
         "sent_report": sent,
-        "version": version,
+        "version": first,
+        "second_version": second,
         "version_attachment": sent_attachment,
         "proposal": proposal,
         "proposal_attachment": proposal_attachment,
@@ -115,17 +118,17 @@ def build(users):
 # url name -> (world key of <pk>, world key of <attachment_pk>)
 KWARGS = {
     "actors:actor_detail": ("actor", None),
-    "actors:team": ("actor", None),
-    "actors:proposal_detail": ("proposal", None),
-    "actors:proposal_edit": ("proposal", None),
-    "actors:proposal_submit": ("proposal", None),
-    "actors:proposal_approve": ("proposal", None),
-    "actors:proposal_return": ("proposal", None),
-    "actors:proposal_reject": ("proposal", None),
-    "actors:resend_activation": ("decided", None),
-    "actors:proposal_attachment": ("proposal", "proposal_attachment"),
-    "actors:decree_print": ("decided", None),
-    "actors:decree_scan": ("decided", None),
+    "appointments:team": ("actor", None),
+    "appointments:proposal_detail": ("proposal", None),
+    "appointments:proposal_edit": ("proposal", None),
+    "appointments:proposal_submit": ("proposal", None),
+    "appointments:proposal_approve": ("proposal", None),
+    "appointments:proposal_return": ("proposal", None),
+    "appointments:proposal_reject": ("proposal", None),
+    "appointments:resend_activation": ("decided", None),
+    "appointments:proposal_attachment": ("proposal", "proposal_attachment"),
+    "appointments:decree_print": ("decided", None),
+    "appointments:decree_scan": ("decided", None),
     "duties:task_detail": ("task", None),
     "duties:task_update": ("task", None),
     "duties:task_assign": ("task", None),
@@ -138,7 +141,7 @@ KWARGS = {
     "reports:attachment_download": ("report", "report_attachment"),
     "reports:attachment_remove": ("report", "report_attachment"),
     "reports:version_detail": ("version", None),
-    "reports:version_diff": ("version", None),
+    "reports:version_diff": ("second_version", None),
     "reports:version_pdf": ("version", None),
     "reports:version_excel": ("version", None),
     "reports:version_attachment": ("version", "version_attachment"),
@@ -165,7 +168,7 @@ KWARGS = {
 # Token routes: a token that matches nothing (the feed and the activation
 # link have their own tests; here they must not open anything).
 OTHER_KWARGS = {
-    "actors:account_activate": {"uidb64": "MQ", "token": "tidak-berlaku"},
+    "appointments:account_activate": {"uidb64": "MQ", "token": "tidak-berlaku"},
     "meetings:ical_feed": {"token": "tidak-berlaku"},
 }
 
