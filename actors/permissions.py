@@ -10,7 +10,7 @@ Pusat see all provinces. Anything else is a 404, exactly like a missing actor.
 
 from django.contrib.auth.models import Group
 
-from core.permissions import Policy, register
+from core.permissions import VIEW, Policy, register
 
 from .models import Actor, ActorKind, Membership
 
@@ -46,6 +46,8 @@ class ActorPolicy(InTermPolicy):
     model = Actor
 
     def restrict(self, queryset, user, action, **options):
+        if action != VIEW:  # actors change in the admin only
+            return queryset.none()
         current = Membership.objects.current().filter(user=user)
         if current.filter(actor__kind__code__in=NATIONAL_VIEWERS).exists():
             return queryset

@@ -86,6 +86,9 @@ class Policy:
 
     model = None
     grant_model = None
+    # True: grants once given are kept when the rules no longer give them
+    # (what a report version was sent to stays readable by whoever received it).
+    grants_accumulate = False
 
     def codename(self, action):
         return f"{action}_{self.model._meta.model_name}"
@@ -164,7 +167,8 @@ def get_for_user_or_404(queryset, user, pk, action=VIEW):
 
 def sync_grants(objects):
     """Make the guardian rows of `objects` (of one type) match their policy's
-    rules: add what is missing, remove what the rules no longer give.
+    rules: add what is missing, remove what the rules no longer give (unless
+    the policy's grants accumulate).
     Idempotent; call inside the transaction that created or changed them.
     Returns (added, removed)."""
     objects = [obj for obj in objects if obj.pk is not None]
@@ -178,7 +182,7 @@ def sync_grants(objects):
         (pk, group_id, permission): row_id
         for row_id, pk, group_id, permission in rows.values_list("pk", "content_object_id", "group_id", "permission_id")
     }
-    stale = [row_id for key, row_id in actual.items() if key not in wanted]
+    stale = [] if policy.grants_accumulate else [row_id for key, row_id in actual.items() if key not in wanted]
     if stale:
         policy.grant_model.objects.filter(pk__in=stale).delete()
     missing = [key for key in wanted if key not in actual]

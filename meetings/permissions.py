@@ -71,8 +71,11 @@ class MeetingPolicy(InTermPolicy):
         ).values_list("source_id", "target_id"):
             overseer_kinds.setdefault(source_id, set()).add(target_id)
         groups_by_place = {}
+        places = Q(province_id__in={p for p in provinces.values() if p is not None})
+        if None in provinces.values():  # a national holder: national overseers
+            places |= Q(province__isnull=True)
         for actor_id, kind_id, province_id, group_id in Actor.objects.filter(
-            province_id__in=set(provinces.values()), kind_id__in={k for ks in overseer_kinds.values() for k in ks}
+            places, kind_id__in={k for ks in overseer_kinds.values() for k in ks}
         ).values_list("pk", "kind_id", "province_id", "group_id"):
             groups_by_place.setdefault((kind_id, province_id), []).append((actor_id, group_id))
         rows = set()
@@ -143,5 +146,10 @@ class MeetingSeriesPolicy(InTermPolicy):
     model = MeetingSeries
 
     def restrict(self, queryset, user, action, **options):
-        condition = _series_editors(user) if action == CHANGE else _series_viewers(user)
+        if action == CHANGE:
+            condition = _series_editors(user)
+        elif action == VIEW:
+            condition = _series_viewers(user)
+        else:
+            return queryset.none()
         return queryset.filter(condition, actor__province__isnull=False)

@@ -39,6 +39,9 @@ class ReportPolicy(InTermPolicy):
 
     model = Report
     grant_model = ReportGroupObjectPermission
+    # Who received a version keeps it, even when the report type's recipients
+    # or the reviewing relation change before the next version.
+    grants_accumulate = True
 
     def grants(self, reports):
         group_by_actor = dict(Actor.objects.filter(pk__in={r.actor_id for r in reports}).values_list("pk", "group_id"))
@@ -65,6 +68,8 @@ class ReportVersionPolicy(Policy):
     model = ReportVersion
 
     def restrict(self, queryset, user, action, **options):
+        if action != VIEW:  # versions are only ever read
+            return queryset.none()
         return queryset.filter(report__in=Report.objects.for_user(user, VIEW).values("pk"))
 
 

@@ -79,3 +79,29 @@ def test_a_permission_made_again_by_migrate_is_read_again(db, pjoprov_member):
     assert not Task.objects.for_user(pjoprov_member).filter(pk=task.pk).exists()
     sync_grants([task])
     assert Task.objects.for_user(pjoprov_member).filter(pk=task.pk).exists()
+
+
+def test_an_action_a_rule_does_not_know_opens_nothing(pjoprov_member):
+    from actors.models import Actor
+    from core.permissions import CHANGE, user_may
+
+    seen = Actor.objects.for_user(pjoprov_member).first()
+    assert seen is not None and user_may(pjoprov_member, seen, "view")
+    assert not user_may(pjoprov_member, seen, CHANGE)
+    assert not Actor.objects.for_user(pjoprov_member, "no_such_action").exists()
+
+
+def test_every_policy_is_registered_once_django_is_set_up():
+    """A fresh process (manage.py shell, a worker) knows every policy before
+    anything imports an app's permissions module."""
+    import subprocess
+    import sys
+
+    code = (
+        "import django; django.setup(); from django.apps import apps; from core.permissions import policy_for; "
+        "[policy_for(apps.get_model(label)) for label in "
+        "('duties.Task', 'meetings.Meeting', 'meetings.MeetingSeries', 'reports.Report', 'reports.ReportVersion', "
+        "'actors.Actor', 'actors.Proposal')]; print('ok')"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.stdout.strip() == "ok", result.stderr[-2000:]

@@ -383,3 +383,29 @@ def test_the_draft_page_loads_its_script_from_static_and_has_no_inline_script(tk
     assert 'src="/static/js/report-draft.js"' in page
     assert page.count("<script") == page.count("<script src=")
     assert 'data-autosave-url="' + reverse("reports:report_autosave", args=[tk_report.pk]) + '"' in page
+
+
+def test_who_received_a_version_keeps_it_when_the_recipients_change_before_the_next(
+    tk_report, tk_member, gubernur_office
+):
+    from reports.models import ReportGroupObjectPermission
+
+    submit(tk_report, tk_member)
+    granted = set(
+        ReportGroupObjectPermission.objects.filter(content_object=tk_report).values_list("group_id", "permission_id")
+    )
+    report_type = tk_report.report_type
+    assert report_type.recipient_kinds.exists() or report_type.copy_kinds.exists()
+    report_type.recipient_kinds.clear()
+    report_type.copy_kinds.clear()
+    services.do_review_report(
+        user=gubernur_office,
+        report=tk_report,
+        decision=ReportReview.Decision.RETURN,
+        section_reasons={"rekomendasi": "Lebih rinci."},
+    )
+    submit(tk_report, tk_member, rekomendasi="Versi kedua.")
+    kept = set(
+        ReportGroupObjectPermission.objects.filter(content_object=tk_report).values_list("group_id", "permission_id")
+    )
+    assert granted <= kept

@@ -302,7 +302,11 @@ def build_reports(*, years=10, seed=20, now=None, provinces=None, sweeps=True, l
     done = 0
     # Mail for years-old notices is not sent: they are recorded (the inbox
     # shows them), not queued for delivery. One transaction per batch of steps.
-    with time_machine.travel(now, tick=False) as traveller, mock.patch("core.notifications.enqueue_on_commit"):
+    with (
+        time_machine.travel(now, tick=False) as traveller,
+        mock.patch("core.notifications.enqueue_on_commit"),
+        mock.patch("core.bulk.enqueue_on_commit"),
+    ):
         while events:
             with transaction.atomic():
                 for _ in range(min(BATCH, len(events))):
