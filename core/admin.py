@@ -8,7 +8,7 @@ admin.site.site_title = _("PNPM-MP Provinsi")
 admin.site.index_title = _("Administrasi")
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnly:
     """Records that change only through the app's services (where
     permissions and the audit trail apply), or never: the admin can look,
     never add, edit or delete."""
@@ -23,20 +23,15 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
+    pass
+
+
+class ReadOnlyInline(ReadOnly, admin.TabularInline):
     """The rows under a read-only record, shown and never changed."""
 
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AuditEvent)
