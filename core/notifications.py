@@ -5,6 +5,7 @@ import contextlib
 import datetime
 import logging
 import smtplib
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -66,18 +67,6 @@ def kind_of_key(key):
     return NotificationKind(KIND_BY_PREFIX.get(key.split(":", 1)[0], NotificationKind.OTHER))
 
 
-def email_turned_off(user_ids, kind):
-    """The ids among `user_ids` who turned email off for `kind` (one query;
-    none for a kind that is always emailed)."""
-    if kind in ALWAYS_EMAILED or not user_ids:
-        return set()
-    return set(
-        NotificationPreference.objects.filter(user_id__in=user_ids, kind=kind, email=False).values_list(
-            "user_id", flat=True
-        )
-    )
-
-
 def notify(recipients, *, key, subject, body="", url=""):
     """Create one notification per recipient for `key`, unless it exists.
 
@@ -86,34 +75,81 @@ def notify(recipients, *, key, subject, body="", url=""):
     who have not turned email off for the key's kind (decided here, once:
     the row of someone who has is written with email_wanted=False, so the
     delivery never claims it). Every row shows in the person's inbox.
+    Returns the number of rows created.
     """
-    recipients = {user.pk: user for user in recipients if user.is_active}
-    if not recipients:
-        return 0
+    return notify_many([Message(list(recipients), key, subject, body, url)])[0]
+
+
+@dataclass
+class Message:
+    """One notify() call: `recipients` (users) are told `subject` under `key`."""
+
+    recipients: list
+    key: str
+    subject: str
+    body: str = ""
+    url: str = ""
+
+
+def notify_many(messages):
+    """Create the notifications of every Message (see core.notifications.notify)
+    in three statements or fewer: the rows that exist, the email preferences,
+    one insert. Returns the number of rows created for each message, in order.
+    Call it inside the caller's transaction; email goes out after commit."""
+    messages = list(messages)
+    wanted = []  # [(message index, recipient id, key)], each (recipient, key) once
+    seen = set()
+    for index, message in enumerate(messages):
+        for user in message.recipients:
+            if user.is_active and (user.pk, message.key) not in seen:
+                seen.add((user.pk, message.key))
+                wanted.append((index, user.pk, message.key))
+    counts = [0] * len(messages)
+    if not wanted:
+        return counts
+    keys = {key for _i, _pk, key in wanted}
+    user_ids = {pk for _i, pk, _key in wanted}
     existing = set(
-        Notification.objects.filter(recipient_id__in=recipients, key=key).values_list("recipient_id", flat=True)
+        Notification.objects.filter(key__in=keys, recipient_id__in=user_ids).values_list("recipient_id", "key")
     )
-    new = [pk for pk in recipients if pk not in existing]
-    kind = kind_of_key(key)
-    no_email = email_turned_off(new, kind)
-    rows = [
-        Notification(
-            recipient_id=pk,
-            key=key,
-            kind=kind,
-            subject=subject[:200],
-            body=body,
-            url=url,
-            email_wanted=pk not in no_email,
+    new = [(index, pk, key) for index, pk, key in wanted if (pk, key) not in existing]
+    if not new:
+        return counts
+    kinds = {key: kind_of_key(key) for key in keys}
+    optional = {kind for kind in kinds.values() if kind not in ALWAYS_EMAILED}
+    no_email = (
+        set(
+            NotificationPreference.objects.filter(
+                user_id__in={pk for _i, pk, _key in new}, kind__in=optional, email=False
+            ).values_list("user_id", "kind")
         )
-        for pk in new
-    ]
+        if optional
+        else set()
+    )
+    rows = []
+    emailed = 0
+    for index, pk, key in new:
+        message = messages[index]
+        email_wanted = (pk, kinds[key]) not in no_email
+        emailed += email_wanted
+        rows.append(
+            Notification(
+                recipient_id=pk,
+                key=key,
+                kind=kinds[key],
+                subject=message.subject[:200],
+                body=message.body,
+                url=message.url,
+                email_wanted=email_wanted,
+            )
+        )
+        counts[index] += 1
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    if len(no_email) < len(rows):
+    if emailed:
         from .tasks import deliver_notifications
 
         enqueue_on_commit(deliver_notifications)
-    return len(rows)
+    return counts
 
 
 @transaction.atomic

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from actors.models import Actor, Membership
 from core import clock
-from core.bulk import Message, create_missing, notify_many
+from core.bulk import create_missing
+from core.notifications import Message, notify_many
 from core.periods import MONTH, QUARTER, YEAR, period_containing
 
 from .calendar import WorkingCalendar

@@ -14,7 +14,7 @@ from django.db.models import Q, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from actors.models import Membership, Province
-from core import audit, bulk, clock
+from core import audit, clock, notifications
 from core.periods import period_containing
 from core.permissions import sync_grants
 from duties.calendar import WorkingCalendar
@@ -129,8 +129,8 @@ def create_occurrences(occurrences, calendar, on=None):
     AgendaItem.objects.bulk_create(agenda)
 
     sync_grants(meetings)
-    bulk.record_many(
-        bulk.Event(
+    audit.record_many(
+        audit.Event(
             None,
             "meeting.scheduled",
             meeting,
@@ -184,13 +184,13 @@ def _send_invitations(meetings, on=None):
             ids |= by_actor.get(actor_id, set())
         ids |= meeting._invited_people_ids & by_province.get(meeting.actor.province_id, set())
         messages.append(
-            bulk.Message(
+            notifications.Message(
                 [users[pk] for pk in sorted(ids) if pk in users],
                 **services.invitation_message(meeting),
                 url=services._url(meeting),
             )
         )
-    return bulk.notify_many(messages)
+    return notifications.notify_many(messages)
 
 
 @transaction.atomic

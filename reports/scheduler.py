@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 
 from actors.models import Actor, ActorKind
 from core import clock
-from core.bulk import Message, create_missing, group_members_by_group, notify_many
-from core.notifications import notify
+from core.bulk import create_missing, group_members_by_group
+from core.notifications import Message, notify, notify_many
 from duties.calendar import WorkingCalendar
 
 from . import permissions

@@ -74,7 +74,7 @@ def invitation_body(meeting):
 
 def invitation_message(meeting):
     """The invitation's outbox key, subject and body (keyword arguments for
-    notify_invitees, or for a bulk.Message with the recipients and url)."""
+    notify_invitees, or for a core.notifications.Message with the recipients and url)."""
     return {
         "key": f"meeting-invitation:{meeting.pk}",
         "subject": _("Undangan: %(title)s %(actor)s, %(when)s")

@@ -172,7 +172,7 @@ def test_two_reconciles_at_the_same_time_create_each_task_once():
 
 
 def test_flagging_200_overdue_tasks_takes_the_statements_of_flagging_50():
-    """The overdue notices go out in bulk (core.bulk.notify_many): the
+    """The overdue notices go out in bulk (core.notifications.notify_many): the
     statements do not grow with the tasks, and each task tells its people once."""
 
     from django.db import transaction

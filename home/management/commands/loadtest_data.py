@@ -305,7 +305,6 @@ def build_reports(*, years=10, seed=20, now=None, provinces=None, sweeps=True, l
     with (
         time_machine.travel(now, tick=False) as traveller,
         mock.patch("core.notifications.enqueue_on_commit"),
-        mock.patch("core.bulk.enqueue_on_commit"),
     ):
         while events:
             with transaction.atomic():
