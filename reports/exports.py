@@ -6,42 +6,19 @@ import csv
 import datetime
 import io
 import re
-from pathlib import Path
-from xml.sax.saxutils import escape
 
-from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.periods import period_label
 from core.templatetags.fmt import tanggal, tanggal_lengkap, waktu_lokal
+from documents import pdf
+from documents.pdf import ExportUnavailable, clean  # noqa: F401  (the names views and tests use)
 
 from .models import ReportSection
 
-
-class ExportUnavailable(Exception):
-    """The PDF's font (a Debian package, not pinned by pip as the libraries
-    are) is missing or unreadable: the view shows a clear message."""
-
-
-# Characters Excel's XML cannot hold and openpyxl refuses (IllegalCharacterError):
-# the C0 controls except tab, newline and carriage return. A stored version may
-# hold them (pasted from another program); versions are immutable, so every
-# export drops them instead of failing.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # A spreadsheet reads a cell starting with these as a formula (OWASP, CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-# A vertical tab is the line break a word processor pastes (Shift+Enter); a form
-# feed, its page break.
-LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
-
-
-def clean(value):
-    """Text of a stored version without control characters: tab and newline
-    stay, a vertical tab or form feed becomes a newline, the others go."""
-    return CONTROL_CHARACTERS.sub("", value.translate(LINE_BREAKS)) if isinstance(value, str) else value
 
 
 def _date(iso):
@@ -54,188 +31,49 @@ def _period(snap):
     return period_label(snap["period"]) if snap.get("period") else ""
 
 
-# The PDF's font: DejaVu Sans, embedded, covers what people type in Indonesian and
-# in names (Latin Extended-A/B and Additional, curly quotes, dashes, ≥, ², ±).
-REGULAR, BOLD = "PnpmSans", "PnpmSans-Bold"
-FONT_FILES = {REGULAR: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf"}
-FONT_PACKAGE = "fonts-dejavu-core"
-_registered_fonts = set()
-
-
-def register_fonts():
-    """Register DejaVu Sans and its bold from settings.PDF_FONT_DIR (once per
-    process); ExportUnavailable, naming the package to install, when missing."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
-
-    directory = Path(str(settings.PDF_FONT_DIR))
-    paths = {name: directory / filename for name, filename in FONT_FILES.items()}
-    missing = [str(path) for path in paths.values() if not path.is_file()]
-    if missing:
-        raise ExportUnavailable(
-            _(
-                "Huruf (font) untuk PDF tidak ditemukan: %(files)s. Pasang paket Debian %(package)s "
-                "(apt-get install %(package)s, atau jalankan make install sebagai root) atau arahkan "
-                "PDF_FONT_DIR ke folder berisi DejaVuSans.ttf dan DejaVuSans-Bold.ttf."
-            )
-            % {"files": ", ".join(missing), "package": FONT_PACKAGE}
-        )
-    for name, path in paths.items():
-        if name not in _registered_fonts:
-            try:
-                pdfmetrics.registerFont(TTFont(name, str(path)))
-            except (TTFError, OSError) as exc:
-                raise ExportUnavailable(
-                    _("Huruf (font) %(file)s tidak dapat dibaca (%(error)s). Pasang ulang paket %(package)s.")
-                    % {"file": path, "error": exc, "package": FONT_PACKAGE}
-                ) from exc
-            _registered_fonts.add(name)
-    pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD)
-
-
-def _text(value):
-    """User text for a ReportLab Paragraph: no control characters, markup escaped."""
-    return escape(clean(value or ""))
-
-
-def _paragraphs(text, style, paragraph):
-    return [paragraph(_text(line) or "&nbsp;", style) for line in clean(text or "").splitlines()]
-
-
-def _pdf_classes():
-    """ReportLab's classes the PDF needs, and two of ours made from them."""
-    from reportlab.pdfgen.canvas import Canvas
-    from reportlab.platypus import Flowable, KeepTogether
-
-    class PagedCanvas(Canvas):
-        """Writes "Halaman x dari y" once the page count is known: every page
-        draws a form named after its number (Canvas.doForm); save() defines the
-        forms, now that the total is known (ReportLab resolves forms at save)."""
-
-        page_label = None  # (x, y, font, size, text with %(n)s and %(total)s)
-
-        def save(self):
-            total = self.getPageNumber() - 1
-            x, y, font, size, text = self.page_label
-            for n in range(1, total + 1):
-                self.beginForm(page_form(n))
-                self.setFont(font, size)
-                self.drawRightString(x, y, text % {"n": n, "total": total})
-                self.endForm()
-            super().save()
-
-    class KeepWithTail(Flowable):
-        """The end of the body (tail) and the closing block (signature, a.n.,
-        tembusan): the block never starts a page without body text above it.
-        When both do not fit, the tail is split so that its last part moves to
-        the next page with the block, or (unsplittable) moves there whole."""
-
-        def __init__(self, tail, block, frame_height):
-            super().__init__()
-            self.tail, self.block, self.frame_height = tail, block, frame_height
-
-        def wrap(self, aW, aH):
-            return aW, 0xFFFFFF  # always ask split() where to break, like KeepTogether
-
-        def split(self, aW, aH):
-            block_height = sum(f.wrap(aW, aH)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in self.block)
-            tail_height = self.tail.wrap(aW, aH)[1] + self.tail.getSpaceBefore() + self.tail.getSpaceAfter()
-            together = [self.tail, KeepTogether(self.block)]
-            if tail_height + block_height <= aH:
-                return together
-            parts = self.tail.split(aW, aH - block_height) if aH > block_height else []
-            if len(parts) < 2:
-                if tail_height + block_height <= self.frame_height:
-                    return []  # both start the next page
-                # Taller than a page: the tail fills this one and goes on with the block.
-                parts = self.tail.split(aW, aH)
-            if len(parts) < 2:
-                return []
-            return [*parts[:-1], KeepWithTail(parts[-1], self.block, self.frame_height)]
-
-    return PagedCanvas, KeepWithTail
-
-
-def page_form(n):
-    return f"halaman-{n}"
-
-
-def version_pdf(version):
-    """The version as a PDF: header, period, recipients, sections, assessment
-    table, problems and constraints, signature block, tembusan; the version
-    number and submission time in the footer of every page, with "Halaman x dari y"."""
-    from reportlab.lib import colors
-    from reportlab.lib.enums import TA_CENTER
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
+def version_pdf(version, verification=None):
+    """The version as a PDF in the official frame (documents.pdf): header,
+    period, recipients, sections, assessment table, problems and constraints,
+    signature block (with the verification QR code when `verification` is
+    given), tembusan; the version number and submission time in the footer of
+    every page, with "Halaman x dari y"."""
     from reportlab.lib.units import cm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, Spacer
 
-    register_fonts()
-    PagedCanvas, KeepWithTail = _pdf_classes()
-
+    pdf.register_fonts()
     snap = version.snapshot
     province = version.report.province
     with translation.override("id"):
+        s = pdf.styles()
         period = _period(snap)
-        body = ParagraphStyle("body", fontName=REGULAR, fontSize=10, leading=13)
-        small = ParagraphStyle("small", parent=body, fontSize=8.5, leading=11)
-        head = ParagraphStyle("head", parent=body, fontName=BOLD, fontSize=12, leading=15, alignment=TA_CENTER)
-        sub = ParagraphStyle("sub", parent=body, alignment=TA_CENTER)
-        h2 = ParagraphStyle("h2", parent=body, fontName=BOLD, fontSize=11, leading=14, spaceBefore=8, spaceAfter=3)
         submitted = waktu_lokal(version.submitted_at, province)
-        footer = clean(
-            _("%(label)s · Versi %(n)s · dikirim %(when)s · %(timing)s")
-            % {
-                "label": snap["type"]["name"] + (f" {period}" if period else ""),
-                "n": version.number,
-                "when": submitted,
-                "timing": _("tepat waktu") if version.on_time else _("terlambat"),
-            }
-        )
-        # The page number has a line of its own under the footer: a long report name
-        # in DejaVu Sans would run into it.
-        PagedCanvas.page_label = (A4[0] - 2 * cm, 0.8 * cm, REGULAR, 8, _("Halaman %(n)s dari %(total)s"))
-
-        def on_page(canvas, doc):
-            canvas.saveState()
-            canvas.setFont(REGULAR, 8)
-            canvas.setStrokeColor(colors.grey)
-            canvas.line(2 * cm, 1.6 * cm, A4[0] - 2 * cm, 1.6 * cm)
-            canvas.drawString(2 * cm, 1.2 * cm, footer)
-            canvas.doForm(page_form(doc.page))
-            canvas.restoreState()
-
+        footer = _("%(label)s · Versi %(n)s · dikirim %(when)s · %(timing)s") % {
+            "label": snap["type"]["name"] + (f" {period}" if period else ""),
+            "n": version.number,
+            "when": submitted,
+            "timing": _("tepat waktu") if version.on_time else _("terlambat"),
+        }
         story = [
-            Paragraph(_text(snap["actor"].upper()), head),
+            Paragraph(pdf.text(snap["actor"].upper()), s["head"]),
             Spacer(1, 4),
-            Paragraph(_text(snap["type"]["title"]), head),
-            Paragraph(_text(period or snap["title"]), sub),
+            Paragraph(pdf.text(snap["type"]["title"]), s["head"]),
+            Paragraph(pdf.text(period or snap["title"]), s["sub"]),
             Spacer(1, 10),
+            pdf.meta_table(
+                [
+                    [_("Kepada Yth."), ", ".join(snap["recipients"]) or "-"],
+                    [_("Dari"), snap["actor"]],
+                    [_("Periode"), period or _("Insidental")],
+                    [_("Tenggat"), tanggal(_date(snap["due_date"])) or "-"],
+                    [_("Versi"), f"{version.number} ({submitted})"],
+                ],
+                s["small"],
+            ),
+            Spacer(1, 6),
         ]
-        meta = [
-            [_("Kepada Yth."), ", ".join(snap["recipients"]) or "-"],
-            [_("Dari"), snap["actor"]],
-            [_("Periode"), period or _("Insidental")],
-            [_("Tenggat"), tanggal(_date(snap["due_date"])) or "-"],
-            [_("Versi"), f"{version.number} ({submitted})"],
-        ]
-        font = ("FONTNAME", (0, 0), (-1, -1), REGULAR)
-        table = Table([[Paragraph(_text(a), small), Paragraph(_text(b), small)] for a, b in meta], [3.2 * cm, 13 * cm])
-        table.setStyle(TableStyle([font, ("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
-        story += [table, Spacer(1, 6)]
-
-        grid = TableStyle(
-            [
-                font,
-                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e3f0f8")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
         for number, section in enumerate(snap["sections"], start=1):
-            story.append(Paragraph(f"{number}. {_text(section['title'])}", h2))
-            story += _paragraphs(section["text"], body, Paragraph)
+            story.append(Paragraph(f"{number}. {pdf.text(section['title'])}", s["h2"]))
+            story += pdf.paragraphs(section["text"], s["body"])
             if section["kind"] == ReportSection.Kind.ASSESSMENT and snap["assessment"]:
                 rows = [["No.", _("Tingkat"), _("Kode"), _("Wilayah"), _("Penilaian"), _("Catatan")]]
                 rows += [
@@ -243,9 +81,7 @@ def version_pdf(version):
                     for i, r in enumerate(snap["assessment"], start=1)
                 ]
                 widths = [1 * cm, 3.3 * cm, 1.5 * cm, 3.5 * cm, 2.4 * cm, 5.3 * cm]
-                t = Table([[Paragraph(_text(c), small) for c in row] for row in rows], widths, repeatRows=1)
-                t.setStyle(grid)
-                story += [Spacer(1, 3), t]
+                story += [Spacer(1, 3), pdf.grid_table(rows, widths, s["small"])]
             if section["kind"] in (ReportSection.Kind.PROBLEMS, ReportSection.Kind.CONSTRAINTS):
                 items = [i for i in snap["issues"] if i["kind"] == section["kind"]]
                 if items:
@@ -254,62 +90,44 @@ def version_pdf(version):
                         [str(n), i["category_label"], i["description"], i["state_label"]]
                         for n, i in enumerate(items, start=1)
                     ]
-                    t = Table(
-                        [[Paragraph(_text(c), small) for c in row] for row in rows],
-                        [1 * cm, 3.4 * cm, 9.4 * cm, 3.2 * cm],
-                        repeatRows=1,
-                    )
-                    t.setStyle(grid)
-                    story += [Spacer(1, 3), t]
+                    widths = [1 * cm, 3.4 * cm, 9.4 * cm, 3.2 * cm]
+                    story += [Spacer(1, 3), pdf.grid_table(rows, widths, s["small"])]
         if snap["attachments"]:
-            story.append(Paragraph(_text(_("Lampiran")), h2))
-            story += [Paragraph(f"{n}. {_text(a['name'])}", body) for n, a in enumerate(snap["attachments"], 1)]
+            story.append(Paragraph(pdf.text(_("Lampiran")), s["h2"]))
+            story += [Paragraph(f"{n}. {pdf.text(a['name'])}", s["body"]) for n, a in enumerate(snap["attachments"], 1)]
         if snap["evidence"]:
-            story.append(Paragraph(_text(_("Bukti: tugas periode ini")), h2))
+            story.append(Paragraph(pdf.text(_("Bukti: tugas periode ini")), s["h2"]))
             story += [
                 Paragraph(
-                    f"{n}. {_text(e['label'])} ({_text(period_label(e['period']) or '-')}, {_text(e['status'])})",
-                    body,
+                    f"{n}. {pdf.text(e['label'])} ({pdf.text(period_label(e['period']) or '-')}, "
+                    f"{pdf.text(e['status'])})",
+                    s["body"],
                 )
                 for n, e in enumerate(snap["evidence"], 1)
             ]
 
         sig = snap["signature"]
-        signature = Table(
-            [
-                [Paragraph(_text(f"{sig['place']}, {tanggal_lengkap(_date(sig['date']))}"), body)],
-                [Paragraph(_text(sig["position"]), body)],
-                [Spacer(1, 40)],
-                [Paragraph(f"<b><u>{_text(sig['name'])}</u></b>", body)],
-            ],
-            [8 * cm],
-            hAlign="RIGHT",
-        )
-        signature.setStyle(TableStyle([font]))
-        block = [Spacer(1, 14), signature]
-        if version.on_behalf_of:
-            block.append(Paragraph(_text(version.on_behalf_of), small))
+        closing = [
+            Spacer(1, 14),
+            pdf.signature_block(
+                place_date=f"{sig['place']}, {tanggal_lengkap(_date(sig['date']))}",
+                position=sig["position"],
+                name=sig["name"],
+                on_behalf_of=version.on_behalf_of,
+                verification=verification,
+                style_set=s,
+            ),
+        ]
         if snap["copies"]:
-            block += [Spacer(1, 10), Paragraph(f"<b>{_text(_('Tembusan'))}:</b>", body)]
-            block += [Paragraph(f"{n}. {_text(c)}", body) for n, c in enumerate(snap["copies"], start=1)]
-
-        buffer = io.BytesIO()
-        doc = SimpleDocTemplate(
-            buffer,
-            pagesize=A4,
-            leftMargin=2 * cm,
-            rightMargin=2 * cm,
-            topMargin=2 * cm,
-            bottomMargin=2.2 * cm,
-            title=clean(f"{snap['type']['title']} {period}".strip()),
-            author=clean(snap["actor"]),
-            initialFontName=REGULAR,
+            closing += [Spacer(1, 10), Paragraph(f"<b>{pdf.text(_('Tembusan'))}:</b>", s["body"])]
+            closing += [Paragraph(f"{n}. {pdf.text(c)}", s["body"]) for n, c in enumerate(snap["copies"], start=1)]
+        return pdf.build(
+            story=story,
+            closing=closing,
+            footer=footer,
+            title=f"{snap['type']['title']} {period}".strip(),
+            author=snap["actor"],
         )
-        # The closing block keeps the end of the body with it. The height a page
-        # offers: the frame's, less its padding (6 pt each side) and a margin.
-        story.append(KeepWithTail(story.pop(), block, doc.height - 36))
-        doc.build(story, onFirstPage=on_page, onLaterPages=on_page, canvasmaker=PagedCanvas)
-        return buffer.getvalue()
 
 
 def _workbook():

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "core",
     "actors",
+    "documents",
     "duties",
     "appointments",
     "meetings",
@@ -213,8 +214,21 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="PNPM-MP Provinsi <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Absolute links in emails.
+# Absolute links in emails, and the verification address in every issued PDF's QR code.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# Issued documents (documents/): signed with the province's certificate, the
+# PKCS#12 file <province code>.p12 in DOCUMENT_SIGNING_DIR (`make demo` puts a
+# demo CA's there), opened with DOCUMENT_SIGNING_PASSWORDS["<code>"] or else
+# DOCUMENT_SIGNING_PASSWORD. A province without one gets unsigned documents
+# (smoke_check says so). docs/deploy.md: certificates from the official CA.
+DOCUMENT_SIGNING_DIR = env.path("DOCUMENT_SIGNING_DIR", default=VAR_DIR / "signing")
+DOCUMENT_SIGNING_PASSWORD = env.str("DOCUMENT_SIGNING_PASSWORD", default="")
+DOCUMENT_SIGNING_PASSWORDS = env.dict("DOCUMENT_SIGNING_PASSWORDS", default={})
+# The public verification page (/verifikasi/): lookups per client address per minute.
+VERIFICATION_RATE_PER_MINUTE = env.int("VERIFICATION_RATE_PER_MINUTE", default=20)
+# The largest PDF the verification page hashes (never stores), in bytes.
+VERIFICATION_MAX_UPLOAD = 25 * 1024 * 1024
 
 # Celery. With REDIS_URL unset the broker is kombu's filesystem transport under
 # var/, so a first run needs no server. Results are never used.

@@ -13,6 +13,12 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # Test clients log in without a request (Client.login, force_login), which
 # axes refuses; the throttling tests switch it on (tests/security/).
 AXES_ENABLED = False
+# Issued documents are unsigned unless a test asks for the demo certificates
+# (tests/documents/conftest.py): signing every submission would slow the suite.
+DOCUMENT_SIGNING_DIR = None
+# The URL walk asks the verification pages many times a minute from one
+# address; the throttling tests set their own limit.
+VERIFICATION_RATE_PER_MINUTE = 10_000
 # One Redis shared by the pytest-xdist workers would mix their users (each
 # worker has its own database, so the same ids); tests/conftest.py empties
 # this per-process cache before every test.

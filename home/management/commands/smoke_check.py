@@ -13,6 +13,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         from actors.models import Actor, ActorKind, Membership, Province, User
         from core.models import AuditEvent, Notification
+        from documents import services as documents
+        from documents.models import Document
         from duties.models import Duty, Task
 
         connection = connections[DEFAULT_DB_ALIAS]
@@ -44,8 +46,17 @@ class Command(BaseCommand):
             "tasks": Task.objects.count(),
             "audit_events": AuditEvent.objects.count(),
             "notifications": Notification.objects.count(),
+            "documents": Document.objects.count(),
         }
         self.stdout.write(" ".join(f"{k}={v}" for k, v in counts.items()))
+        # Not failures of the database, but worth a look after a restore or a move.
+        waiting = {kind: n for kind, n in documents.missing_counts().items() if n}
+        if waiting:
+            self.stdout.write(f"note: documents not issued yet (run manage.py issue_documents): {waiting}")
+        unsigned = documents.unsigned_provinces()
+        if unsigned:
+            codes = ", ".join(p.code for p in unsigned)
+            self.stdout.write(f"note: no signing certificate in DOCUMENT_SIGNING_DIR for province(s) {codes}")
         if problems:
             raise CommandError("smoke check failed: " + "; ".join(problems))
         self.stdout.write("smoke check: ok")
