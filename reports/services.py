@@ -14,6 +14,8 @@ from core import audit
 from core.notifications import notify
 from core.periods import period_label
 from core.permissions import sync_grants, user_may
+from documents.models import Document
+from documents.services import issue_at_source
 from duties.services import complete_scheduled_task
 
 from . import permissions
@@ -311,6 +313,8 @@ def do_submit_report(*, user, report):
         fields += ["first_submitted_at", "submitted_on_time"]
     report.save(update_fields=fields)
     sync_grants([report])
+    # The PDF with its QR code, signed and stored now: every download serves these bytes.
+    issue_at_source(Document.Kind.REPORT, version)
     if report.report_type.duty_id and report.period:
         complete_scheduled_task(
             actor=report.actor,

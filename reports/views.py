@@ -17,8 +17,11 @@ from core.files import attachment_response
 from core.forms import add_errors, read_post_with_field_limit
 from core.pagination import PAGE_SIZE, paginate_ids
 from core.permissions import CHANGE, VIEW, get_for_user_or_404, user_may
+from documents import services as documents
+from documents.signing import SigningUnavailable
+from documents.views import export_unavailable
 
-from . import charts, exports, national, permissions, services
+from . import charts, exports, issued, national, permissions, services
 from .forms import (
     DRAFT_FIELD_LIMIT,
     MAX_ROWS,
@@ -373,6 +376,7 @@ def _version_page(request, version, review_form=None):
         review_form = ReviewForm(sections=list(report.report_type.sections.all()))
     # A refused review shows its errors even when the form is gone (reviewed meanwhile).
     context["review_form"] = review_form
+    context["document"] = documents.document_of(version)
     return context
 
 
@@ -382,24 +386,20 @@ def version_detail(request, pk):
     return render(request, "reports/version_detail.html", _version_page(request, version))
 
 
-def _filename(version, ext):
-    snap = version.snapshot
-    base = slugify(f"{snap['type']['code']} {snap['province']} {snap['period'] or version.report_id} v{version.number}")
-    return f"{base}.{ext}"
-
-
-def _export_unavailable(request, exc):
-    return render(request, "reports/export_unavailable.html", {"error": str(exc)}, status=503)
+_filename = issued.filename
 
 
 @require_safe
 def version_pdf(request, pk):
+    """The version's issued PDF, the stored bytes its record hashes (issued
+    now for a version that has none yet: made before documents existed, or
+    when the font was missing at submission)."""
     version = _get_version(request, pk)
     try:
-        content = exports.version_pdf(version)
-    except exports.ExportUnavailable as exc:
-        return _export_unavailable(request, exc)
-    return _download(content, "application/pdf", _filename(version, "pdf"))
+        document = issued.issue_version(version)
+    except (exports.ExportUnavailable, SigningUnavailable) as exc:
+        return export_unavailable(request, exc)
+    return _download(documents.read(document), "application/pdf", _filename(version, "pdf"))
 
 
 @require_safe

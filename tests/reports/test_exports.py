@@ -11,6 +11,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from actors.models import Province
+from documents.services import document_of, read
 from reports import exports, national, services
 from tests.reports.conftest import CONSTRAINT, PROBLEM, content, report_of
 
@@ -182,13 +183,23 @@ def test_periods_are_in_words_even_for_a_version_that_kept_the_key(version):
     assert book.active["A1"].value.endswith("Triwulan III 2026")
 
 
-def test_a_missing_font_gives_the_friendly_page_naming_the_package(version, tk_member, login, settings, tmp_path):
-    settings.PDF_FONT_DIR = tmp_path
+def test_a_missing_font_gives_the_friendly_page_naming_the_package(slots, tk_member, login, settings, tmp_path):
+    # The font is missing when the version is submitted: the submission
+    # stands, its document waits; the download says what to install...
+    font_dir, settings.PDF_FONT_DIR = settings.PDF_FONT_DIR, tmp_path
+    version = submitted(tk_member)
+    assert document_of(version) is None
     response = login(tk_member).get(reverse("reports:version_pdf", args=[version.pk]))
     assert response.status_code == 503
     page = response.content.decode()
     assert "Ekspor tidak tersedia" in page and "fonts-dejavu-core" in page and "DejaVuSans.ttf" in page
     assert "Traceback" not in page
+    assert document_of(version) is None
+    # ...and once the font is back, the first download issues it.
+    settings.PDF_FONT_DIR = font_dir
+    response = login(tk_member).get(reverse("reports:version_pdf", args=[version.pk]))
+    assert response.status_code == 200
+    assert response.content == read(document_of(version))
 
 
 SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
