@@ -11,5 +11,6 @@ class AppointmentsConfig(AppConfig):
 
     def ready(self):
         # Registers ProposalPolicy with the permission engine (core.permissions)
-        # before any request or service asks for it.
-        from . import permissions  # noqa: F401
+        # and the decree as an issued document (documents.registry) before any
+        # request or service asks for them.
+        from . import issued, permissions  # noqa: F401

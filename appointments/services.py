@@ -27,6 +27,8 @@ from core import audit, clock
 from core.files import SCAN_TYPES, validate_upload
 from core.notifications import notify
 from core.permissions import CHANGE, VIEW, sync_grants, user_may
+from documents.models import Document
+from documents.services import issue_at_source
 from duties.calendar import WorkingCalendar
 from duties.services import reassign_open_tasks
 
@@ -549,6 +551,11 @@ def _record_decree(user, proposal, record, scan, checked_scan, stored):
     record.scan.save(checked_scan[0], scan, save=False)
     stored.append(record.scan)
     record.save()
+    # The decree's record as an issued document (its PDF stored once); on a
+    # later error its file goes with the scan.
+    document = issue_at_source(Document.Kind.DECREE, record)
+    if document is not None:
+        stored.append(document.file)
     _proposal_record(
         user,
         "decree.created",

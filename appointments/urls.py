@@ -23,5 +23,6 @@ urlpatterns = [
     ),
     path("penetapan/<int:pk>/sk/", views.decree_print, name="decree_print"),
     path("penetapan/<int:pk>/sk/pindaian/", views.decree_scan, name="decree_scan"),
+    path("penetapan/<int:pk>/sk/pdf/", views.decree_pdf, name="decree_pdf"),
     path("akun/aktivasi/<uidb64>/<token>/", views.AccountActivateView.as_view(), name="account_activate"),
 ]

@@ -1,6 +1,7 @@
 """Pages for appointments: proposals (list, create, revise, detail), the
-approver's inbox and decisions, the printable decree summary, the team page
-of an actor, and the one-time link a new member uses to set a password.
+approver's inbox and decisions, the printable decree summary and the
+decree's issued record (PDF), the team page of an actor, and the one-time
+link a new member uses to set a password.
 
 Thin views: parse, access helper, service, render or redirect.
 """
@@ -31,9 +32,13 @@ from core.files import attachment_response
 from core.forms import add_errors
 from core.pagination import PAGE_SIZE, paginate_ids
 from core.permissions import CHANGE, VIEW, get_for_user_or_404, user_may
+from documents.pdf import ExportUnavailable
+from documents.services import document_of
+from documents.signing import SigningUnavailable
+from documents.views import export_unavailable
 from duties.calendar import WorkingCalendar
 
-from . import permissions, services, validation
+from . import issued, permissions, services, validation
 from .forms import PERSON_PARAM, ApprovalForm, DecisionForm, ProposalFilterForm, ProposalForm, person_token
 from .models import AppointmentRule, Decree, Proposal, ProposalAttachment
 
@@ -289,6 +294,7 @@ def _detail_context(request, proposal, approval_form=None, return_form=None, rej
     can_change = proposal.is_editable and user_may(request.user, proposal, CHANGE)
     decree = Decree.objects.filter(proposal=proposal).first()
     return {
+        "decree_document": document_of(decree) if decree is not None else None,
         "proposal": proposal,
         "same_person": _same_person(request, proposal, can_change),
         "can_change": can_change,
@@ -398,9 +404,10 @@ def attachment_download(request, pk, attachment_pk):
 
 def _decree_of(request, pk):
     proposal = _get(request, pk)
-    decree = Decree.objects.filter(proposal=proposal).select_related("created_by").first()
+    decree = Decree.objects.filter(proposal=proposal).select_related("created_by", "actor__province").first()
     if decree is None:
         raise Http404
+    decree.proposal = proposal
     return proposal, decree
 
 
@@ -412,6 +419,19 @@ def decree_print(request, pk):
         "appointments/decree_print.html",
         {"proposal": proposal, "decree": decree, "history": history_for(decree)},
     )
+
+
+@require_safe
+def decree_pdf(request, pk):
+    """The decree's issued record (PDF): the stored bytes its document
+    hashes, issued now for a decree that has none yet (recorded before
+    documents existed, or while the PDF's font was missing)."""
+    _proposal, decree = _decree_of(request, pk)
+    try:
+        document = issued.issue_decree(decree)
+    except (ExportUnavailable, SigningUnavailable) as exc:
+        return export_unavailable(request, exc)
+    return attachment_response(document.file, f"{issued.filename(decree)}.pdf", "application/pdf")
 
 
 @require_safe

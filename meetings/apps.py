@@ -7,4 +7,4 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Rapat")
 
     def ready(self):
-        from . import permissions  # noqa: F401  (registers the app's policies with core.permissions)
+        from . import issued, permissions  # noqa: F401  (register the policies and the issued documents)

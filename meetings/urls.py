@@ -23,6 +23,7 @@ urlpatterns = [
     path("rapat/<int:pk>/notulen/", views.minutes_edit, name="minutes_edit"),
     path("rapat/<int:pk>/notulen/setujui/", views.minutes_approve, name="minutes_approve"),
     path("rapat/<int:pk>/notulen/koreksi/", views.minutes_correct, name="minutes_correct"),
+    path("rapat/<int:pk>/notulen/<int:number>/pdf/", views.minutes_pdf, name="minutes_pdf"),
     path("rapat/<int:pk>/tindak-lanjut/", views.follow_up_add, name="follow_up_add"),
     path("rapat/<int:pk>/lampiran/", views.attachment_add, name="attachment_add"),
     path("rapat/<int:pk>/lampiran/<int:attachment_pk>/", views.attachment_download, name="attachment_download"),

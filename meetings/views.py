@@ -6,6 +6,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,11 +26,15 @@ from core.pagination import PAGE_SIZE, paginate_ids
 from core.periods import month, parse_period
 from core.permissions import CHANGE, VIEW, get_for_user_or_404, user_may
 from core.templatetags.fmt import time_separator
+from documents.models import Document
+from documents.pdf import ExportUnavailable
+from documents.signing import SigningUnavailable
+from documents.views import export_unavailable
 from duties.calendar import WorkingCalendar
 from duties.models import Task
 
-from . import forms, ical, permissions, services
-from .models import CalendarFeed, FollowUp, Meeting, MeetingAttachment, MeetingSeries, MinutesEntry
+from . import forms, ical, issued, permissions, services
+from .models import CalendarFeed, FollowUp, Meeting, MeetingAttachment, MeetingSeries, MinutesEntry, MinutesVersion
 
 WEEKDAY_NAMES = [
     gettext_lazy("Sen"),
@@ -78,6 +83,21 @@ def _get(request, pk, action=VIEW):
     )
 
 
+def _minutes_documents(versions):
+    """[(approved version, its issued document or None)], newest first: the
+    documents in one query, however many versions."""
+    approved = [v for v in versions if v.is_locked]
+    if not approved:
+        return []
+    documents = {
+        d.source_id: d
+        for d in Document.objects.filter(
+            source_type=ContentType.objects.get_for_model(MinutesVersion), source_id__in=[v.pk for v in approved]
+        )
+    }
+    return [(v, documents.get(v.pk)) for v in approved]
+
+
 def _detail_context(request, meeting, **forms_):
     can_change = user_may(request.user, meeting, CHANGE)
     minutes = services.latest_minutes(meeting)
@@ -91,6 +111,7 @@ def _detail_context(request, meeting, **forms_):
     visible_tasks = set(
         Task.objects.for_user(request.user).filter(pk__in=[f.task_id for f in follow_ups]).values_list("pk", flat=True)
     )
+    minutes_versions = list(meeting.minutes_versions.select_related("approved_by", "created_by"))
     context = {
         "meeting": meeting,
         "province": meeting.actor.province,
@@ -99,7 +120,8 @@ def _detail_context(request, meeting, **forms_):
         and not minutes.is_locked
         and permissions.user_may_approve_minutes(request.user, meeting),
         "minutes": minutes,
-        "minutes_versions": meeting.minutes_versions.select_related("approved_by", "created_by"),
+        "minutes_versions": minutes_versions,
+        "minutes_documents": _minutes_documents(minutes_versions),
         "agenda": agenda,
         "attendance": meeting.attendance.select_related("user", "actor__kind", "actor__province"),
         "follow_ups": follow_ups,
@@ -342,6 +364,27 @@ def attachment_download(request, pk, attachment_pk):
     meeting = _get(request, pk)
     attachment = get_object_or_404(MeetingAttachment, pk=attachment_pk, meeting=meeting)
     return attachment_response(attachment.file, attachment.name, attachment.content_type)
+
+
+@require_safe
+def minutes_pdf(request, pk, number):
+    """An approved minutes version's issued PDF: the stored bytes its record
+    hashes (issued now for a version that has none yet: approved before
+    documents existed, or while the font or certificate was unusable). A
+    draft or missing version is a 404."""
+    meeting = _get(request, pk)
+    version = get_object_or_404(
+        MinutesVersion.objects.select_related("approved_by"),
+        meeting=meeting,
+        number=number,
+        status=MinutesVersion.Status.APPROVED,
+    )
+    version.meeting = meeting
+    try:
+        document = issued.issue_minutes(version)
+    except (ExportUnavailable, SigningUnavailable) as exc:
+        return export_unavailable(request, exc)
+    return attachment_response(document.file, issued.filename(version), "application/pdf")
 
 
 # --- meeting series -------------------------------------------------------------

@@ -6,6 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents.models import Document
+from documents.services import issue_at_source
+
 from .. import permissions
 from ..models import MinutesEntry, MinutesVersion
 from ._common import _clean_text, _lock, _record, _require, _require_held
@@ -81,6 +84,9 @@ def do_approve_minutes(*, user, meeting):
     version.status = MinutesVersion.Status.APPROVED
     version.approved_by, version.approved_at = user, timezone.now()
     version.save(update_fields=["status", "approved_by", "approved_at"])
+    # The issued document: rendered once, with its verification code
+    # (deferred, not refused, when the PDF's font or certificate is unusable).
+    issue_at_source(Document.Kind.MINUTES, version)
     _record(
         user,
         "meeting.minutes_approved",
