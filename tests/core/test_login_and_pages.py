@@ -16,6 +16,9 @@ PUBLIC = {
     "appointments:account_activate",
     "meetings:ical_feed",
     "favicon",  # the icon, on the login page too (a redirect to the static file)
+    # anyone holding a printed document checks it (tests/documents/test_verification.py)
+    "documents:verify_form",
+    "documents:verify",
 }
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from actors.models import User
 from appointments.services import do_submit_proposal
+from documents.services import document_of
 from duties import services as duty_services
 from duties.models import Task
 from meetings import services as meeting_services
@@ -202,8 +203,17 @@ def build_walk():
         ),
         gubernur,
     )
+    minutes = meeting.minutes_versions.get(status="disetujui")
+    documents = [document_of(version), document_of(minutes), document_of(decided.decree)]
     return [
-        (None, [reverse("login")]),
+        (
+            None,
+            [
+                reverse("login"),
+                reverse("documents:verify_form"),
+                *[reverse("documents:verify", args=[document.code]) for document in documents],
+            ],
+        ),
         (
             "demo-pjoprov",
             [
@@ -256,5 +266,7 @@ def walk(demo):
     completed task with a note and a PDF, a held meeting with attendance,
     approved minutes and a follow-up, a report draft and a submitted version,
     a proposal waiting in the Governor's office's inbox and an approved one
-    with its decree, the national matrix, the home page of each role."""
+    with its decree, the national matrix, the home page of each role; and,
+    without an account, the verification page of the version's, the
+    minutes' and the decree's issued documents."""
     return build_walk()

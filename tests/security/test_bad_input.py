@@ -24,7 +24,16 @@ from django.urls import NoReverseMatch, reverse
 from tests.factories import actor, member
 from tests.security.rowcounts import changed, row_counts
 from tests.security.test_url_policy import POLICY
-from tests.security.world import KWARGS, OTHER_KWARGS, PERSONAS, build, frozen_clock, kwargs_for, people
+from tests.security.world import (
+    CODE_KWARGS,
+    KWARGS,
+    OTHER_KWARGS,
+    PERSONAS,
+    build,
+    frozen_clock,
+    kwargs_for,
+    people,
+)
 
 # route -> (who posts it, the route whose page shows the form; None: itself)
 FORMS = {
@@ -58,6 +67,9 @@ FORMS = {
     "security:otp_disable": ("member", "security:account"),
     "security:otp_enrol": ("gubernur", None),
     "notifications:preferences": ("member", None),
+    # the public verification pages (a code, a PDF file, or both)
+    "documents:verify_form": ("anonymous", None),
+    "documents:verify": ("anonymous", None),
 }
 
 # Forms shown for another object of the world than the policy table's row.
@@ -320,7 +332,11 @@ def _first_persona_with(row, statuses, personas=PERSONAS):
 LISTS = {
     name: _first_persona_with(row["GET"], (200,))
     for name, row in POLICY.items()
-    if 200 in row["GET"] and name not in KWARGS and name not in OTHER_KWARGS and name != "healthz"
+    if 200 in row["GET"]
+    and name not in KWARGS
+    and name not in OTHER_KWARGS
+    and name not in CODE_KWARGS
+    and name != "healthz"
 }
 _QUERY_PARAMS = {}
 
@@ -383,13 +399,15 @@ URL_VALUES = {
 def _positions(name):
     if name in OTHER_KWARGS:
         return list(OTHER_KWARGS[name])
+    if name in CODE_KWARGS:
+        return ["code"]
     return ["pk"] + (["attachment_pk"] if KWARGS[name][1] else [])
 
 
 URL_POSITIONS = [
     pytest.param(name, position, id=f"{name}-{position}")
     for name in POLICY
-    if name in KWARGS or name in OTHER_KWARGS
+    if name in KWARGS or name in OTHER_KWARGS or name in CODE_KWARGS
     for position in _positions(name)
 ]
 
@@ -397,7 +415,7 @@ URL_POSITIONS = [
 def _url_persona(name):
     """Who may use the route: the first signed-in persona with a 200 on GET
     or a 200/302 on POST; anonymous for the token routes."""
-    if name in OTHER_KWARGS:
+    if name in OTHER_KWARGS or name in CODE_KWARGS:
         return "anonymous"
     row, signed_in = POLICY[name], PERSONAS[:-1]
     return (

@@ -29,7 +29,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from tests.factories import member
 from tests.security.policy_observe import observed, path_of, request
 from tests.security.rowcounts import changed, row_counts
-from tests.security.world import KWARGS, PERSONAS, build, frozen_clock, people
+from tests.security.world import EXTRA_KWARGS, KWARGS, PERSONAS, build, frozen_clock, people
 from tests.urlwalk import all_routes, sample_path
 
 pytestmark = pytest.mark.django_db
@@ -129,6 +129,10 @@ POLICY = {
         "POST": (405, 405, 405, 405, 405, 405, 302),
     },
     "appointments:decree_scan": {
+        "GET":  (200, 404, 404, 200, 404, 404, 302),
+        "POST": (405, 405, 405, 405, 405, 405, 302),
+    },
+    "appointments:decree_pdf": {
         "GET":  (200, 404, 404, 200, 404, 404, 302),
         "POST": (405, 405, 405, 405, 405, 405, 302),
     },
@@ -285,6 +289,10 @@ POLICY = {
         "GET":  (200, 403, 404, 404, 404, 404, 302),
         "POST": (400, 403, 404, 404, 404, 404, 302),
     },
+    "meetings:minutes_pdf": {
+        "GET":  (200, 200, 404, 404, 404, 404, 302),
+        "POST": (405, 405, 405, 405, 405, 405, 302),
+    },
     "meetings:minutes_approve": {
         "GET":  (405, 405, 405, 405, 405, 405, 302),
         "POST": (400, 403, 404, 404, 404, 404, 302),
@@ -349,6 +357,16 @@ POLICY = {
     "notifications:mark_all_read": {
         "GET":  (405, 405, 405, 405, 405, 405, 302),
         "POST": (302, 302, 302, 302, 302, 302, 302),
+    },
+    # The public verification pages: the same for everybody, logged in or not
+    # (an empty POST is a form refused: no code and no file).
+    "documents:verify_form": {
+        "GET":  (200, 200, 200, 200, 200, 200, 200),
+        "POST": (400, 400, 400, 400, 400, 400, 400),
+    },
+    "documents:verify": {
+        "GET":  (200, 200, 200, 200, 200, 200, 200),
+        "POST": (400, 400, 400, 400, 400, 400, 400),
     },
     "notifications:preferences": {
         "GET":  (200, 200, 200, 200, 200, 200, 302),
@@ -445,6 +463,7 @@ PROVINCE_OF = {
     "actor": "province__code",
     "task": "actor__province__code",
     "meeting": "actor__province__code",
+    "minuted_meeting": "actor__province__code",
     "series": "actor__province__code",
     "report": "province__code",
     "sent_report": "province__code",
@@ -492,6 +511,7 @@ def test_nobody_of_another_province_sees_or_changes_an_object_of_jawa_tengah():
                     kwargs = {"pk": pk}
                     if KWARGS[name][1]:
                         kwargs["attachment_pk"] = world[KWARGS[name][1]].pk
+                    kwargs.update(EXTRA_KWARGS.get(name, {}))
                     path = reverse(name, kwargs=kwargs)
                     get = request(user, "GET", path).status_code
                     assert get in (404, 405), (name, path, province, kind, get)

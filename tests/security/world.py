@@ -21,6 +21,7 @@ import time_machine
 from appointments.models import Proposal
 from core.models import Notification
 from core.notifications import notify
+from documents.services import document_of
 from duties import services as duty_services
 from duties.models import Duty, Task
 from meetings import services as meeting_services
@@ -71,6 +72,18 @@ def build(users):
         user=writer, meeting=meeting, upload=pdf("undangan.pdf"), kind="lainnya"
     )
 
+    # April's meeting was held and its minutes approved: an issued document.
+    minuted_meeting = make_meeting("pjoprov", "33", "2025-04")
+    starts = datetime.datetime(2025, 4, 1, 9, 0, tzinfo=JAKARTA)
+    meeting_services.do_hold_meeting(
+        user=writer, meeting=minuted_meeting, starts_at=starts, ends_at=starts + datetime.timedelta(hours=2)
+    )
+    item = meeting_services.do_add_agenda_item(user=writer, meeting=minuted_meeting, title="Kemajuan kegiatan")
+    meeting_services.do_save_minutes(
+        user=writer, meeting=minuted_meeting, notes="Dibuka.", entries={item.pk: ("Realisasi 60%.", "Dipercepat.")}
+    )
+    meeting_services.do_approve_minutes(user=writer, meeting=minuted_meeting)
+
     create_report_slots(on=DAY)
     sent = report_of("pjoprov-bulanan", "33", "2026-09")
     report_services.do_save_draft(user=writer, report=sent, **content(sent))
@@ -100,6 +113,7 @@ def build(users):
         "task_attachment": task_attachment,
         "meeting": meeting,
         "meeting_attachment": meeting_attachment,
+        "minuted_meeting": minuted_meeting,
         "series": meeting.series,
         "report": report,
         "report_attachment": report_attachment,
@@ -129,6 +143,7 @@ KWARGS = {
     "appointments:proposal_attachment": ("proposal", "proposal_attachment"),
     "appointments:decree_print": ("decided", None),
     "appointments:decree_scan": ("decided", None),
+    "appointments:decree_pdf": ("decided", None),
     "duties:task_detail": ("task", None),
     "duties:task_update": ("task", None),
     "duties:task_assign": ("task", None),
@@ -158,6 +173,7 @@ KWARGS = {
     "meetings:follow_up_add": ("meeting", None),
     "meetings:attachment_add": ("meeting", None),
     "meetings:attachment_download": ("meeting", "meeting_attachment"),
+    "meetings:minutes_pdf": ("minuted_meeting", None),
     "meetings:series_detail": ("series", None),
     "meetings:series_edit": ("series", None),
     "notifications:open": ("notification", None),
@@ -173,14 +189,23 @@ OTHER_KWARGS = {
 }
 
 
+# Routes by an issued document's verification code: the document of the world's row.
+CODE_KWARGS = {"documents:verify": "version"}
+# More kwargs of a route, beside its <pk>: the approved minutes' version number.
+EXTRA_KWARGS = {"meetings:minutes_pdf": {"number": 1}}
+
+
 def kwargs_for(name, world):
     """The URL kwargs of a route, pointing at the world's rows (None: no kwargs)."""
     if name in OTHER_KWARGS:
         return OTHER_KWARGS[name]
+    if name in CODE_KWARGS:
+        return {"code": document_of(world[CODE_KWARGS[name]]).code}
     if name not in KWARGS:
         return {}
     pk_key, attachment_key = KWARGS[name]
     kwargs = {"pk": world[pk_key].pk}
     if attachment_key:
         kwargs["attachment_pk"] = world[attachment_key].pk
+    kwargs.update(EXTRA_KWARGS.get(name, {}))
     return kwargs
