@@ -48,9 +48,11 @@ e2e-deps: $(AXE) ## npm ci --prefix tests/e2e (axe-core), when npm is available
 migrate: install ## Apply database migrations
 	$(PY) manage.py migrate --noinput
 
-demo: migrate ## Load the demo accounts and run the reconcile once (both idempotent)
+demo: migrate ## Load the demo accounts, demo signing certificates (NOT for production) and run the reconcile once (all idempotent)
+	$(PY) manage.py make_demo_certificates
 	$(PY) manage.py seed_demo
 	$(PY) manage.py run_schedule
+	$(PY) manage.py issue_documents
 
 # Where `make run` serves. Links in mail and in the iCal feed are built from
 # SITE_URL (they leave the request behind: the worker sends the mail), so it
