@@ -22,7 +22,9 @@ def in_words(code):
 def normalize(typed):
     """The code a person typed, as stored; None when it cannot be one. It
     never says which part was wrong."""
-    code = "".join(ch for ch in (typed or "").lower() if ch not in " -\t\n").translate(_LOOKALIKES)
+    if not typed or len(typed) > 4 * LENGTH:
+        return None
+    code = "".join(ch for ch in typed.lower() if ch not in " -\t\n").translate(_LOOKALIKES)
     if len(code) != LENGTH or any(ch not in ALPHABET for ch in code):
         return None
     return code

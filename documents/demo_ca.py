@@ -60,9 +60,10 @@ def _certificate(subject, issuer, public_key, signing_key, *, ca, now, years):
     return builder.sign(signing_key, hashes.SHA256())
 
 
-def make_demo_certificates(provinces, directory, password=None, now=None):
+def make_demo_certificates(provinces, directory, password=None, now=None, years=3):
     """Write demo-ca.pem (the demo CA's certificate) and `<code>.p12` for
-    each province that has none in `directory`; returns the codes written.
+    each province that has none in `directory`, valid from the day before
+    `now` for `years` (the CA for at least ten); returns the codes written.
     Safe to run again: existing files are kept."""
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.serialization import pkcs12
@@ -79,7 +80,7 @@ def make_demo_certificates(provinces, directory, password=None, now=None):
     else:
         ca_key = _key()
         name = _name("CA PNPM-MP (DEMO)")
-        ca_cert = _certificate(name, name, ca_key.public_key(), ca_key, ca=True, now=now, years=10)
+        ca_cert = _certificate(name, name, ca_key.public_key(), ca_key, ca=True, now=now, years=max(10, years))
         ca_key_path.write_bytes(
             ca_key.private_bytes(
                 serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
@@ -101,7 +102,7 @@ def make_demo_certificates(provinces, directory, password=None, now=None):
             ca_key,
             ca=False,
             now=now,
-            years=3,
+            years=years,
         )
         path.write_bytes(
             pkcs12.serialize_key_and_certificates(

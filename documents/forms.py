@@ -14,7 +14,6 @@ class VerifyForm(forms.Form):
     kode = forms.CharField(
         label=_("Kode verifikasi"),
         required=False,
-        max_length=64,
         help_text=_("Tertulis di bawah kode QR, mis. k3m9-…; huruf besar atau kecil, dengan atau tanpa tanda hubung."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}),
     )

@@ -3,6 +3,7 @@ the QR code and the code in words, signed (PAdES) with the province's
 certificate, hashed, stored, and its immutable record. Every later download
 serves the stored bytes."""
 
+import datetime
 import hashlib
 import logging
 
@@ -134,20 +135,65 @@ def missing_counts():
 
 def issue_missing():
     """Issue the document of every issued object that has none (documents
-    made before this app, or deferred by a missing font or certificate).
-    Returns {kind: number issued}; a second run issues nothing."""
-    made = {}
+    made before this app, or deferred by a missing font or certificate),
+    each on its own. Returns ({kind: number issued}, {kind: number still
+    waiting}, [the reasons they wait]): a province whose certificate cannot
+    be opened holds back only its own documents. A second run issues
+    nothing more."""
+    made, waiting, reasons = {}, {}, []
     for src in sources():
-        made[src.kind] = 0
+        made[src.kind] = waiting[src.kind] = 0
         for obj in _pending(src).iterator(chunk_size=200):
-            src.issue(obj)
-            made[src.kind] += 1
-    return made
+            try:
+                src.issue(obj)
+            except (pdf.ExportUnavailable, signing.SigningUnavailable) as exc:
+                waiting[src.kind] += 1
+                if str(exc) not in reasons:
+                    reasons.append(str(exc))
+            else:
+                made[src.kind] += 1
+    return made, waiting, reasons
+
+
+# A stored PDF whose record was never written (the work that issued it was
+# rolled back at commit, or the process died before the commit) is removed
+# after this long.
+ORPHAN_AGE = datetime.timedelta(hours=1)
+
+
+def remove_orphan_files(now=None):
+    """Delete stored PDFs of this month's and last month's folders that no
+    record names and that are older than ORPHAN_AGE; returns how many. Older
+    folders hold only files of committed records (documents issued by the
+    catch-up keep their original month, and are never rolled back)."""
+    now = now or timezone.now()
+    storage = Document._meta.get_field("file").storage
+    removed = 0
+    last_month = now.replace(day=1) - datetime.timedelta(days=1)
+    for month in (now, last_month):
+        folder = f"documents/{month:%Y/%m}"
+        if not storage.exists(folder):
+            continue
+        known = set(Document.objects.filter(file__startswith=f"{folder}/").values_list("file", flat=True))
+        for sub in storage.listdir(folder)[0]:
+            for name in storage.listdir(f"{folder}/{sub}")[1]:
+                path = f"{folder}/{sub}/{name}"
+                if path not in known and now - storage.get_modified_time(path) > ORPHAN_AGE:
+                    storage.delete(path)
+                    removed += 1
+    return removed
 
 
 def unsigned_provinces():
-    """Provinces with issued documents and no usable certificate file now."""
+    """Provinces with issued documents whose certificate is missing or
+    unusable now (cannot be opened, expired or not yet valid)."""
     from actors.models import Province
 
-    with_documents = Province.objects.filter(pk__in=Document.objects.values("province")).order_by("code")
-    return [p for p in with_documents if not (signing.certificate_path(p) and signing.certificate_path(p).is_file())]
+    unsigned = []
+    for province in Province.objects.filter(pk__in=Document.objects.values("province")).order_by("code"):
+        try:
+            if signing.signer_for(province) is None:
+                unsigned.append(province)
+        except signing.SigningUnavailable:
+            unsigned.append(province)
+    return unsigned

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -59,20 +60,37 @@ def _signer(path, password):
     return _signers[key]
 
 
+def signer_for(province):
+    """The province's pyHanko signer; None when it has no certificate file
+    (or signing is switched off: DOCUMENT_SIGNING_DIR empty).
+    SigningUnavailable when the file cannot be opened, or its certificate is
+    not valid now (expired, or not yet valid): a signature readers would
+    reject is never made."""
+    path = certificate_path(province)
+    if path is None or not path.is_file():
+        return None
+    signer = _signer(path, password_for(province))
+    certificate, now = signer.signing_cert, timezone.now()
+    if not certificate.not_valid_before <= now <= certificate.not_valid_after:
+        raise SigningUnavailable(
+            f"{path}: the certificate is valid from {certificate.not_valid_before:%Y-%m-%d} "
+            f"to {certificate.not_valid_after:%Y-%m-%d}, not now"
+        )
+    return signer
+
+
 def sign(data, province, *, name, reason, location):
     """`data` signed (PAdES baseline B-B, SHA-256) with the province's
-    certificate; None when the province has none configured (the document
-    is issued unsigned, and `manage.py smoke_check` says so)."""
+    certificate; None when the province has none (the document is issued
+    unsigned, and `manage.py smoke_check` says so)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
-    path = certificate_path(province)
-    if path is None:
-        return None  # signing switched off (DOCUMENT_SIGNING_DIR empty)
-    if not path.is_file():
-        logger.warning("No signing certificate for province %s at %s: document issued unsigned", province, path)
+    signer = signer_for(province)
+    if signer is None:
+        if certificate_path(province) is not None:
+            logger.warning("No signing certificate for province %s: document issued unsigned", province)
         return None
-    signer = _signer(path, password_for(province))
     meta = signers.PdfSignatureMetadata(
         field_name="TandaTanganElektronik",
         md_algorithm="sha256",

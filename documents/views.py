@@ -8,12 +8,12 @@ import time
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from core.cache import cache_call
 from core.middleware import request_client_ip
 
 from . import codes, services
@@ -43,17 +43,20 @@ def export_unavailable(request, exc):
 
 def _log(request, outcome, code=None, document=None):
     """One line per lookup: the outcome, the first characters of the code
-    (enough to find a lookup again; the whole code opens the page), where
-    from. `document` is the one found, if any."""
+    (enough to find a lookup again; the whole code opens the page) or
+    "malformed" for what cannot be a code (never the raw text: it may hold
+    anything), where from. `document` is the one found, if any."""
+    normal = codes.normalize(code) if code else None
+    prefix = normal[:6] if normal else ("malformed" if code else "-")
     log.info(
         "verification.%s code=%s ip=%s document=%s",
         outcome,
-        (code or "")[:6],
+        prefix,
         request_client_ip(request),
         document.pk if document else None,
         extra={
             "event": f"verification.{outcome}",
-            "code_prefix": (code or "")[:6],
+            "code_prefix": prefix,
             "ip": request_client_ip(request),
             "document": document.pk if document else None,
         },
@@ -62,20 +65,18 @@ def _log(request, outcome, code=None, document=None):
 
 def throttled(view):
     """At most settings.VERIFICATION_RATE_PER_MINUTE lookups per client
-    address per minute (the cache, shared by every web process); then 429
-    with Retry-After until the minute is over."""
+    address per minute (counted in the cache: Redis, shared by every web
+    process, when REDIS_URL is set); then 429 with Retry-After until the
+    minute is over. A cache that does not answer lets the lookup through
+    (core.cache): the page stays up, unthrottled, while Redis is away."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         now = time.time()
         key = f"verifikasi:{request_client_ip(request)}:{int(now // 60)}"
-        cache.add(key, 0, timeout=120)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # evicted between add and incr
-            cache.set(key, 1, timeout=120)
-            count = 1
-        if count > settings.VERIFICATION_RATE_PER_MINUTE:
+        cache_call("add", key, 0, 120)
+        count = cache_call("incr", key)
+        if count is not None and count > settings.VERIFICATION_RATE_PER_MINUTE:
             _log(request, "throttled")
             response = render(request, "documents/throttled.html", status=429)
             response["Retry-After"] = str(60 - int(now) % 60)
@@ -150,6 +151,7 @@ def verify_form(request):
     if not form.is_valid():
         if form.has_error("kode", "unknown"):
             return _unknown(request, form, request.POST.get("kode"))
+        _log(request, "refused", request.POST.get("kode"))
         return render(request, "documents/verify_form.html", {"form": form}, status=400)
     code, hashed = form.cleaned_data["kode"], form.cleaned_data["berkas"]
     if code:
@@ -157,8 +159,7 @@ def verify_form(request):
         if document is None:
             form.add_error("kode", UNKNOWN_CODE)
             return _unknown(request, form, code)
-        if hashed is None:
-            _log(request, "found", code, document)
+        if hashed is None:  # the page logs the lookup
             return redirect("documents:verify", code=code)
         match = hashed.sha256 == document.sha256
         _log(request, "file_match" if match else "file_mismatch", code, document)
@@ -188,6 +189,7 @@ def verify(request, code):
         return _result(request, document)
     form = _bound(CompareForm, request)
     if not form.is_valid():
+        _log(request, "refused", code, document)
         return _result(request, document, form=form, status=400)
     match = form.cleaned_data["berkas"].sha256 == document.sha256
     _log(request, "file_match" if match else "file_mismatch", code, document)

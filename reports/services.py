@@ -313,8 +313,6 @@ def do_submit_report(*, user, report):
         fields += ["first_submitted_at", "submitted_on_time"]
     report.save(update_fields=fields)
     sync_grants([report])
-    # The PDF with its QR code, signed and stored now: every download serves these bytes.
-    issue_at_source(Document.Kind.REPORT, version)
     if report.report_type.duty_id and report.period:
         complete_scheduled_task(
             actor=report.actor,
@@ -344,6 +342,9 @@ def do_submit_report(*, user, report):
             % {"n": version.number},
             url=reverse("reports:version_detail", args=[version.pk]),
         )
+    # Last, so that nothing after it can fail and leave the stored file behind: the
+    # PDF with its QR code, signed and stored now; every download serves these bytes.
+    issue_at_source(Document.Kind.REPORT, version)
     return version
 
 

@@ -84,9 +84,6 @@ def do_approve_minutes(*, user, meeting):
     version.status = MinutesVersion.Status.APPROVED
     version.approved_by, version.approved_at = user, timezone.now()
     version.save(update_fields=["status", "approved_by", "approved_at"])
-    # The issued document: rendered once, with its verification code
-    # (deferred, not refused, when the PDF's font or certificate is unusable).
-    issue_at_source(Document.Kind.MINUTES, version)
     _record(
         user,
         "meeting.minutes_approved",
@@ -101,6 +98,10 @@ def do_approve_minutes(*, user, meeting):
         % {"title": meeting.title, "actor": meeting.actor.name, "period": meeting.period_label},
         body=_("Notulen versi %(n)s disetujui oleh %(chair)s.") % {"n": version.number, "chair": user.display_name},
     )
+    # Last, so that nothing after it can fail and leave the stored file behind:
+    # the issued document, rendered once with its verification code (deferred,
+    # not refused, when the PDF's font or certificate is unusable).
+    issue_at_source(Document.Kind.MINUTES, version)
     return version
 
 

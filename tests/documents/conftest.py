@@ -1,6 +1,7 @@
 """Fixtures for issued documents: the reports' frozen clock and builders,
 and the demo certificates (documents/demo_ca.py) when a test signs."""
 
+import datetime
 import shutil
 import subprocess
 
@@ -15,14 +16,21 @@ from tests.reports.test_exports import submitted  # noqa: F401
 
 @pytest.fixture(scope="session")
 def demo_certificates(tmp_path_factory):
-    """A demo CA and a certificate for Jawa Tengah (code 33) and DI Yogyakarta (34)."""
+    """A demo CA and a certificate for Jawa Tengah (code 33) and DI Yogyakarta
+    (34), valid from 2000 to 2100: whatever moment the clock is moved to."""
     directory = tmp_path_factory.mktemp("signing")
 
     class P:
         def __init__(self, code, name):
             self.code, self.name = code, name
 
-    make_demo_certificates([P("33", "Jawa Tengah"), P("34", "DI Yogyakarta")], directory, password="rahasia-demo")
+    make_demo_certificates(
+        [P("33", "Jawa Tengah"), P("34", "DI Yogyakarta")],
+        directory,
+        password="rahasia-demo",
+        now=datetime.datetime(2000, 1, 2, tzinfo=datetime.UTC),
+        years=100,
+    )
     return directory
 
 

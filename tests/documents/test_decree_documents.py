@@ -201,6 +201,10 @@ def test_the_decree_is_in_force_during_its_term_and_revoked_after_it(approved):
         standing = documents.standing(document)
         assert (standing.state, standing.date) == (State.REVOKED, decree.end_date)
         assert not standing.in_force
+    # 06.00 WIB the day after the term is still its last day in UTC: the province's day counts.
+    early = datetime.datetime.combine(decree.end_date + ONE_DAY, datetime.time(6), tzinfo=WIB)
+    with time_machine.travel(early, tick=False):
+        assert documents.standing(document).state == State.REVOKED
 
 
 def test_a_membership_ended_early_revokes_the_decree_from_its_end(approved, gubernur_office):
@@ -260,8 +264,8 @@ def test_the_catch_up_issues_what_a_missing_font_deferred(pjoprov_member, gubern
     with override_settings(PDF_FONT_DIR=tmp_path):
         proposal = approve(submitted(pjoprov_member), gubernur_office)
     assert not Document.objects.exists()
-    assert documents.issue_missing()[Document.Kind.DECREE] == 1
-    assert documents.issue_missing()[Document.Kind.DECREE] == 0
+    assert documents.issue_missing()[0][Document.Kind.DECREE] == 1
+    assert documents.issue_missing()[0][Document.Kind.DECREE] == 0
     document = document_of(proposal)
     assert (document.kind, document.signer_name) == ("sk", "Gubernur Jawa Tengah")
     assert issued.decree_standing(document.source).in_force

@@ -237,5 +237,5 @@ def test_a_national_meeting_without_a_province_is_issued_in_jakarta_time(login, 
 
 
 def test_the_catch_up_finds_nothing_left_to_issue(approved):
-    assert documents.issue_missing()[Document.Kind.MINUTES] == 0
+    assert documents.issue_missing()[0][Document.Kind.MINUTES] == 0
     assert Document.objects.count() == 1

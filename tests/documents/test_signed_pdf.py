@@ -3,10 +3,16 @@ checks the PAdES signature (valid, then invalid after one byte changes), and
 zbar's zbarimg decodes the QR code off a page rendered by pdftoppm. Both are
 Debian packages (poppler-utils, zbar-tools) that .ci/run installs."""
 
-import pytest
+import datetime
+import io
 
+import pytest
+from django.core.management import call_command
+
+from actors.models import Province
+from documents.demo_ca import make_demo_certificates
 from documents.services import document_of, read, verification_url
-from documents.signing import SigningUnavailable
+from documents.signing import SigningUnavailable, signer_for
 from reports.issued import issue_version
 
 from .conftest import run, submitted, tool
@@ -73,3 +79,26 @@ def test_a_province_without_a_certificate_gets_unsigned_documents(slots, tk_memb
     settings.DOCUMENT_SIGNING_DIR = tmp_path  # no 33.p12 here
     document = document_of(submitted(tk_member))
     assert not document.signed and document.certificate == ""
+
+
+def test_an_expired_certificate_never_signs_and_holds_the_document_back(slots, tk_member, settings, tmp_path):
+    province = Province.objects.get(code="33")
+    # Made in 2020 for three years: expired on the frozen day (5 October 2026).
+    make_demo_certificates([province], tmp_path, now=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
+    settings.DOCUMENT_SIGNING_DIR, settings.DOCUMENT_SIGNING_PASSWORD = tmp_path, ""
+    with pytest.raises(SigningUnavailable, match="not now"):
+        signer_for(province)
+    version = submitted(tk_member)
+    assert version.pk and document_of(version) is None
+
+
+def test_smoke_check_names_a_province_whose_documents_go_unsigned(slots, tk_member, signing, settings, tmp_path):
+    settings.DOCUMENT_SIGNING_DIR = tmp_path  # no 33.p12 here
+    submitted(tk_member)
+    out = io.StringIO()
+    call_command("smoke_check", stdout=out)
+    assert "no usable signing certificate (missing, cannot be opened, expired) for province(s) 33" in out.getvalue()
+    settings.DOCUMENT_SIGNING_DIR = signing
+    out = io.StringIO()
+    call_command("smoke_check", stdout=out)
+    assert "signing certificate" not in out.getvalue() and "documents=1" in out.getvalue()

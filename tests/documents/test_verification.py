@@ -3,20 +3,25 @@ record and the stored PDF made at submission, the QR code and the code in
 words, each standing, unknown codes, files compared and never kept, the
 throttle and the log of every lookup."""
 
+import datetime
 import hashlib
 import io
 import logging
+import os
 import re
 
 import pytest
-from django.core.management import call_command
-from django.test import Client
+from django.core.files.base import ContentFile
+from django.core.management import CommandError, call_command
+from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
+from core import cache as shared_cache
 from documents import codes
 from documents.models import Document
-from documents.services import document_of, read, verification_url
+from documents.services import document_of, read, remove_orphan_files, verification_url
 from reports import services as report_services
 from tests.reports.conftest import report_of
 
@@ -117,6 +122,18 @@ def test_each_standing_of_a_report_version(slots, tk_member, gubernur_office):
     assert "Digantikan oleh versi 2" in verify_page(client, document_of(first)).content.decode()
 
 
+def test_the_day_of_a_return_is_the_provinces_day_not_utcs(slots, tk_member, gubernur_office, clock):
+    report = report_of("tk-triwulan")
+    first = submitted(tk_member)
+    # 06.00 WIB on 6 October is still 5 October in UTC.
+    clock.move_to(datetime.datetime(2026, 10, 6, 6, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7))))
+    report_services.do_review_report(
+        user=gubernur_office, report=report, decision="dikembalikan", section_reasons={"kemajuan": "Lengkapi."}
+    )
+    html = verify_page(Client(), document_of(first)).content.decode()
+    assert "sejak 6 Oktober 2026" in html
+
+
 def test_an_unknown_or_malformed_code_gets_one_friendly_404(slots, tk_member):
     document = document_of(submitted(tk_member))
     client = Client()
@@ -126,16 +143,27 @@ def test_an_unknown_or_malformed_code_gets_one_friendly_404(slots, tk_member):
         client.get(reverse("documents:verify", args=["bukan-kode"])),
         client.get(reverse("documents:verify_form"), {"kode": near_miss}, follow=True),
         client.post(reverse("documents:verify_form"), {"kode": "x" * 30}),
+        client.post(reverse("documents:verify_form"), {"kode": document.code[:-1]}),  # one short
+        client.post(reverse("documents:verify_form"), {"kode": document.code * 5}),  # far too long
+        client.post(reverse("documents:verify_form"), {"kode": near_miss}),  # well formed, unknown
     ]
-    bodies = set()
+    answers = set()
     for response in pages:
         assert response.status_code == 404
         html = response.content.decode()
         assert "Kode verifikasi tidak dikenal" in html and "Traceback" not in html
         assert document.sha256_groups not in html and document.title not in html
-        bodies.add(re.sub(r'value="[^"]*"|name="csrfmiddlewaretoken"[^>]*', "", html))
-    # The same answer whatever was wrong: nothing says which part.
-    assert len({re.sub(r"<form.*</form>", "", b, flags=re.S) for b in bodies}) == 1
+        # Every message the page says about the code: the status line and
+        # the form's errors (its summary and the field's own).
+        said = re.findall(r'role="status">([^<]*)<', html)
+        said += re.findall(r'<p class="error">([^<]*)</p>', html)
+        said += re.findall(r"<li><a [^>]*>([^<]*)</a></li>", html)
+        answers.add(frozenset(m.strip() for m in said))
+    # The same words whatever was wrong: nothing says which part.
+    unknown = "Kode verifikasi ini tidak dikenal. Periksa kembali kode yang tertulis di bawah kode QR."
+    status = "Tidak ada dokumen dengan kode ini."
+    assert answers <= {frozenset({status}), frozenset({status, unknown, f"Kode verifikasi: {unknown}"})}
+    assert len(answers) == 2  # the pages with the typed code repeat it once as a field error
 
 
 def test_a_typed_code_in_any_case_with_dashes_opens_the_page(slots, tk_member):
@@ -156,7 +184,6 @@ def test_a_dropped_file_is_compared_and_never_kept(slots, tk_member, settings):
     altered[len(altered) // 2] ^= 0x01
     altered = bytes(altered)
     media = settings.STORAGES["default"]["OPTIONS"]["location"]
-    before = sorted(p for p in media.rglob("*") if p.is_file())
     client = Client()
     page_url = reverse("documents:verify", args=[document.code])
     form_url = reverse("documents:verify_form")
@@ -179,8 +206,9 @@ def test_a_dropped_file_is_compared_and_never_kept(slots, tk_member, settings):
     assert (
         response.status_code == 400 and "Ketik kode verifikasi, atau pilih berkas PDF-nya." in response.content.decode()
     )
-    # Nothing was stored.
-    assert sorted(p for p in media.rglob("*") if p.is_file()) == before
+    # Nothing was stored (the names are this test's own: other tests may write
+    # files into the same folder meanwhile).
+    assert not [p for p in media.rglob("*") if p.name in ("asli.pdf", "x.pdf", "catatan.txt")]
     assert Document.objects.count() == 1
 
 
@@ -212,6 +240,50 @@ def test_lookups_are_throttled_per_address_and_every_one_is_logged(slots, tk_mem
     assert all(r.ip for r in caplog.records if r.name == "pnpm.verification")
 
 
+@override_settings(
+    CACHES={
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Nothing listens on port 1: every cache call fails at once.
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    },
+    VERIFICATION_RATE_PER_MINUTE=1,
+)
+def test_a_cache_that_does_not_answer_leaves_the_page_up_unthrottled(slots, tk_member, monkeypatch):
+    monkeypatch.setattr(shared_cache, "_down_until", 0.0)
+    document = document_of(submitted(tk_member))
+    client = Client(REMOTE_ADDR="203.0.113.8")
+    assert [verify_page(client, document).status_code for _ in range(3)] == [200, 200, 200]
+
+
+def test_every_kind_of_lookup_is_logged_once(slots, tk_member, caplog):
+    document = document_of(submitted(tk_member))
+    data = read(document)
+    client = Client()
+    caplog.set_level(logging.INFO, logger="pnpm.verification")
+    form_url, page_url = reverse("documents:verify_form"), reverse("documents:verify", args=[document.code])
+    client.post(form_url, {"kode": document.code_words}, follow=True)  # typed: redirected to the page
+    client.post(page_url, {"berkas": _named(data, "a.pdf")})
+    client.post(page_url, {"berkas": _named(b"%PDF-x", "b.pdf")})
+    client.post(page_url, {})  # no file: refused
+    client.post(form_url, {"berkas": _named(b"hello", "c.txt")})  # not a PDF: refused
+    client.get(reverse("documents:verify", args=["ab\ncd-ef"]))
+    records = [r for r in caplog.records if r.name == "pnpm.verification"]
+    assert [r.event for r in records] == [
+        "verification.found",
+        "verification.file_match",
+        "verification.file_mismatch",
+        "verification.refused",
+        "verification.refused",
+        "verification.unknown",
+    ]
+    # What cannot be a code is never written to the log as typed.
+    assert records[-1].code_prefix == "malformed" and "\n" not in records[-1].getMessage()
+    assert records[0].code_prefix == document.code[:6]
+
+
 def test_an_unknown_code_is_logged(slots, tk_member, caplog):
     caplog.set_level(logging.INFO, logger="pnpm.verification")
     Client().get(reverse("documents:verify", args=["0" * 26]))
@@ -240,8 +312,38 @@ def test_issue_documents_catches_up_and_is_safe_to_run_twice(slots, tk_member, s
     settings.PDF_FONT_DIR = font_dir
     out = io.StringIO()
     call_command("issue_documents", stdout=out)
-    assert "1" in out.getvalue() and document_of(version) is not None
+    assert "laporan: 1 document(s) issued\n" in out.getvalue()
+    assert "1 document(s) issued in all." in out.getvalue() and document_of(version) is not None
     out = io.StringIO()
     call_command("issue_documents", stdout=out)
     assert Document.objects.count() == 1
-    assert "0" in out.getvalue()
+    assert "laporan: 0 document(s) issued\n" in out.getvalue()
+    assert "\n0 document(s) issued in all." in out.getvalue()
+
+
+def test_issue_documents_says_what_waits_and_why(slots, tk_member, settings, tmp_path):
+    font_dir, settings.PDF_FONT_DIR = settings.PDF_FONT_DIR, tmp_path
+    submitted(tk_member)
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="1 document\\(s\\) cannot be issued yet: .*DejaVuSans.ttf"):
+        call_command("issue_documents", stdout=out)
+    assert "laporan: 0 document(s) issued, 1 still waiting" in out.getvalue()
+    settings.PDF_FONT_DIR = font_dir
+
+
+def test_a_stored_pdf_without_a_record_is_removed_after_an_hour(slots, tk_member):
+    document = document_of(submitted(tk_member))
+    storage = document.file.storage
+    folder = document.file.name.rsplit("/", 2)[0]
+    stray = storage.save(f"{folder}/{'0' * 32}/sisa.pdf", ContentFile(b"%PDF-1.4 rolled back"))
+
+    def written_ago(minutes):
+        moment = (timezone.now() - datetime.timedelta(minutes=minutes)).timestamp()
+        os.utime(storage.path(stray), (moment, moment))
+
+    written_ago(10)
+    assert remove_orphan_files() == 0  # younger than an hour: its transaction may still commit
+    written_ago(61)
+    assert remove_orphan_files() == 1
+    assert not storage.exists(stray) and storage.exists(document.file.name)
+    assert read(document)

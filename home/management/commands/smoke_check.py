@@ -56,7 +56,9 @@ class Command(BaseCommand):
         unsigned = documents.unsigned_provinces()
         if unsigned:
             codes = ", ".join(p.code for p in unsigned)
-            self.stdout.write(f"note: no signing certificate in DOCUMENT_SIGNING_DIR for province(s) {codes}")
+            self.stdout.write(
+                f"note: no usable signing certificate (missing, cannot be opened, expired) for province(s) {codes}"
+            )
         if problems:
             raise CommandError("smoke check failed: " + "; ".join(problems))
         self.stdout.write("smoke check: ok")
