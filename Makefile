@@ -9,7 +9,7 @@ SIZES ?= 10000,100000,1000000
 PYTEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
-.PHONY: help install e2e-deps run migrate demo test test-clock test-fast screenshots lint format check bench loadtest messages requirements clean
+.PHONY: help install e2e-deps run migrate demo test test-clock test-fast api-contract screenshots lint format check bench loadtest messages requirements clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -73,6 +73,9 @@ test: install e2e-deps ## Run the whole test suite; browser tests need Chromium 
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile -m "not transactional" $(PYTEST_ARGS)
 	$(BIN)/pytest -m transactional $(PYTEST_ARGS)
 
+api-contract: install ## The API against its OpenAPI schema: openapi-spec-validator, then Schemathesis on the live app with the demo data (>=100 cases per operation; API_SEED=n replays); uses DATABASE_URL's database
+	bin/api-contract
+
 # The moved-clock passes (tests/moved_clock.py). The test files are split in
 # eight shares by the seed: half of them run at a random moment, and each of
 # the four hard moments takes one of the other shares, so every file runs once
@@ -123,9 +126,9 @@ $(LOCUST): requirements-load.txt
 loadtest: install $(LOCUST) ## Load test (needs DATABASE_URL=postgres://...): gunicorn + locust on 127.0.0.1, 10^5 tasks
 	$(PY) loadtest/run.py
 
-messages: install ## Update the English catalogue and compile it (needs GNU gettext)
+messages: install ## Update the English catalogue and compile it and the Indonesian overrides (needs GNU gettext)
 	$(PY) manage.py makemessages -l en --no-obsolete --add-location file --ignore=var
-	$(PY) manage.py compilemessages -l en --ignore=.venv --ignore=var
+	$(PY) manage.py compilemessages -l en -l id --ignore=.venv --ignore=var
 
 requirements: ## Re-pin requirements.txt from requirements.in in a throwaway venv
 	rm -rf var/req-venv && $(PYTHON) -m venv var/req-venv

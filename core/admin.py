@@ -38,8 +38,8 @@ class ReadOnlyInline(ReadOnly, admin.TabularInline):
 class AuditEventAdmin(ReadOnlyAdmin):
     """Read-only: the audit trail can be searched, never edited or deleted."""
 
-    list_display = ("at", "user", "on_behalf_of", "action", "target_type", "target_id", "summary")
-    list_filter = ("action", "target_type")
+    list_display = ("at", "user", "on_behalf_of", "action", "target_type", "target_id", "summary", "via")
+    list_filter = ("action", "target_type", "via")
     search_fields = ("summary", "target_id", "user__username")
     date_hierarchy = "at"
 

@@ -1,10 +1,12 @@
 """Writing the audit trail. Call from services, inside their transaction:
-record() for one event, record_many() for a batch (the reconcile), one insert."""
+record() for one event, record_many() for a batch (the reconcile), one insert.
+The client's address and the way the request came (a page or the API) come
+from the request's context (core.middleware.RequestContextMiddleware)."""
 
 from dataclasses import dataclass, field
 
 from .history import has_sentence
-from .middleware import client_ip
+from .middleware import client_ip, request_via
 from .models import AuditEvent
 
 
@@ -35,7 +37,7 @@ def record_many(events):
     for event in events:
         if not has_sentence(event.action):
             raise ValueError(f"Audit action {event.action!r} has no sentence: add one to core/history.py (SENTENCES).")
-    ip = client_ip()
+    ip, via = client_ip(), request_via()
     return AuditEvent.objects.bulk_create(
         [
             AuditEvent(
@@ -47,6 +49,7 @@ def record_many(events):
                 changes=event.changes or {},
                 on_behalf_of=event.on_behalf_of,
                 ip_address=event.ip_address or ip,
+                via=via,
             )
             for event in events
         ]

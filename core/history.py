@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from . import clock
+from .models import AuditEvent
 from .periods import period_label
 from .templatetags.fmt import tanggal, time_separator, waktu_lokal
 
@@ -777,6 +778,16 @@ def _policy_changed(f):
     return _("mengubah aturan verifikasi dua langkah")
 
 
+@sentence("api_token.created")
+def _api_token_created(f):
+    return _("membuat token akses API")
+
+
+@sentence("api_token.revoked")
+def _api_token_revoked(f):
+    return _("mencabut token akses API")
+
+
 # --- putting it together --------------------------------------------------------------
 
 
@@ -855,7 +866,8 @@ def _position(event, memberships, actor_ids):
 
 def describe(events, actor_ids=()):
     """Give each event `who`, `does`, `note`, `link` and `sentence`. `actor_ids`:
-    the actors of the objects shown (a person's position is looked up there)."""
+    the actors of the objects shown (a person's position is looked up there).
+    A change made through the REST API (via=api) says so after what was done."""
     events = list(events)
     if not events:
         return events
@@ -869,6 +881,8 @@ def describe(events, actor_ids=()):
         facts = Facts(event, names)
         event.who = who(event, _position(event, memberships, set(actor_ids)))
         event.does = entry.render(facts) if entry else _("mencatat perubahan")
+        if getattr(event, "via", "") == AuditEvent.Via.API:
+            event.does = _("%(does)s (lewat API)") % {"does": event.does}
         note = facts.summary if entry is not None and entry.note else ""
         event.note, event.link = note, ""
         if entry is not None and entry.evidence and _is_app_path(note):

@@ -13,12 +13,30 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from .attention import forget_nav_badges
+from .models import AuditEvent
 
 _client_ip = contextvars.ContextVar("client_ip", default=None)
+_via = contextvars.ContextVar("via", default="")
+
+# The REST API's URLs (api/urls.py: /api/v1/...). Its views authenticate
+# inside the view (a token or the session), after the middleware ran; the
+# path alone says the request came through the API, whoever sent it.
+API_PATH_PREFIX = "/api/"
 
 
 def client_ip():
     return _client_ip.get()
+
+
+def request_via():
+    """How the current request reached the app, for the audit trail:
+    AuditEvent.Via.API (the REST API), .WEB (a page, the admin), or "" outside
+    any request (the reconcile, a command, the shell)."""
+    return _via.get()
+
+
+def via_of(request):
+    return AuditEvent.Via.API if request.path_info.startswith(API_PATH_PREFIX) else AuditEvent.Via.WEB
 
 
 def _valid_ip(value):
@@ -88,14 +106,19 @@ class NavBadgeMiddleware:
 
 
 class RequestContextMiddleware:
+    """Keeps the client's address and how the request came (page or API) in
+    context variables for core.audit while the request runs."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         token = _client_ip.set(request_client_ip(request))
+        via_token = _via.set(via_of(request))
         try:
             return self.get_response(request)
         finally:
+            _via.reset(via_token)
             _client_ip.reset(token)
 
 
@@ -113,11 +136,17 @@ class LanguageMiddleware:
     def __call__(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         supported = {code for code, _name in settings.LANGUAGES}
+        if chosen not in supported and request.path_info.startswith(API_PATH_PREFIX):
+            # A program calling the API has no language switch: it asks with
+            # Accept-Language (docs/api.md); Indonesian otherwise.
+            chosen = translation.get_language_from_request(request)
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
-        patch_vary_headers(response, ("Cookie",))
+        patch_vary_headers(
+            response, ("Cookie", "Accept-Language") if request.path_info.startswith(API_PATH_PREFIX) else ("Cookie",)
+        )
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response

@@ -98,6 +98,10 @@ class AuditEvent(AppendOnly):
     and only if the change it describes committed.
     """
 
+    class Via(models.TextChoices):
+        WEB = "web", _("halaman web")
+        API = "api", _("API")
+
     at = models.DateTimeField(_("waktu"), default=timezone.now)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -116,6 +120,9 @@ class AuditEvent(AppendOnly):
     summary = models.TextField(_("ringkasan"), blank=True)
     changes = models.JSONField(_("perubahan"), default=dict, blank=True)
     ip_address = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
+    # How the change reached the app, from the request's context
+    # (core.middleware.request_via); empty outside a request (the reconcile, a command).
+    via = models.CharField(_("lewat"), max_length=10, blank=True, default="", choices=Via.choices)
 
     objects = AuditEventQuerySet.as_manager()
 

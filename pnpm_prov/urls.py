@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("security.urls")),
     path("", include("documents.urls")),
+    path("", include("api.urls")),
     path("", include("core.urls")),
     # The admin's own password change would not count wrong passwords: use ours.
     path("admin/password_change/", staff_member_required(RedirectView.as_view(pattern_name="password_change"))),

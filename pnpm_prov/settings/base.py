@@ -43,6 +43,10 @@ INSTALLED_APPS = [
     "reports",
     "security",
     "home",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -336,3 +340,32 @@ REPORT_RETURN_REMINDER_WORKING_DAYS = env.int("REPORT_RETURN_REMINDER_WORKING_DA
 # applies to the plain scheduled meetings starting at least this many days
 # from today (in the province); the ones inside the window keep their schedule.
 MEETING_SERIES_NOTICE_DAYS = env.int("MEETING_SERIES_NOTICE_DAYS", default=7)
+
+
+# The REST API (/api/v1/, api/): personal access tokens (Bearer) or the
+# browser's session (with CSRF); the one permission engine; cursor pages.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated", "api.permissions.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": env.str("API_RATE", default="600/hour")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "PNPM-MP Provinsi API",
+    "DESCRIPTION": "Read the provincial actors' duties, tasks, meetings and reports; docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The attendance status's enum (hadir/izin/tidak-hadir) appears under
+    # one name wherever it is used.
+    "ENUM_NAME_OVERRIDES": {"AttendanceStatusEnum": "meetings.models.Attendance.Status"},
+}
