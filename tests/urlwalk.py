@@ -19,9 +19,13 @@ def _walk(patterns, prefix="", namespace=None):
 
 
 def sample_path(route):
-    """'pelaku/<int:pk>/' -> '/pelaku/1/'. Regex routes (admin) are skipped."""
+    """'pelaku/<int:pk>/' -> '/pelaku/1/'; the API router's regex routes
+    ('api/v1/^tugas/(?P<pk>[^/.]+)/$') -> '/api/v1/tugas/1/'. Other regex
+    routes (admin) are skipped."""
     import re
 
+    if route.startswith("api/"):
+        route = re.sub(r"\(\?P<\w+>[^)]*\)", "1", route.replace("^", "").replace("$", ""))
     if route.startswith("^") or "(?P" in route:
         return None
     path = re.sub(r"<(?:(\w+):)?\w+>", lambda m: SAMPLE[m.group(1) or "str"], route)

@@ -308,6 +308,8 @@ def test_recording_an_action_without_a_sentence_is_refused(pjoprov_member):
 
 # What each action stores today (ids that match nothing read "orang lain").
 SAMPLES = {
+    "api_token.created": {"after": {"scope": "baca"}},
+    "api_token.revoked": {},
     "proposal.created": {
         "after": {"person": "Ani Lestari", "position": "Sekretaris", "actor": "TK PNPM-MP Provinsi Jawa Tengah"},
         "files": ["cv.pdf"],

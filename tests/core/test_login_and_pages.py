@@ -19,6 +19,9 @@ PUBLIC = {
     # anyone holding a printed document checks it (tests/documents/test_verification.py)
     "documents:verify_form",
     "documents:verify",
+    # the API's description, public (no data)
+    "api:schema",
+    "api:docs",
 }
 
 
@@ -53,19 +56,27 @@ def test_english_is_one_click_away_and_remembered(client):
     assert "Log in" in page
 
 
-def _protected_paths():
+def _protected_paths(api):
     for route, name in all_routes():
         path = sample_path(route)
-        if path is None or name in PUBLIC:
+        if path is None or name in PUBLIC or path.startswith("/api/") != api:
             continue
         yield pytest.param(path, name, id=name or path)
 
 
-@pytest.mark.parametrize(("path", "name"), list(_protected_paths()))
+@pytest.mark.parametrize(("path", "name"), list(_protected_paths(api=False)))
 def test_every_page_except_login_and_healthz_sends_anonymous_users_to_login(path, name):
     response = Client().get(path)
     assert response.status_code == 302, (name, path, response.status_code)
     assert response.url.startswith(("/accounts/login/?next=", "/admin/login/?next=")), response.url
+
+
+@pytest.mark.parametrize(("path", "name"), list(_protected_paths(api=True)))
+def test_every_api_endpoint_answers_401_without_a_token_or_a_session(path, name):
+    response = Client().get(path)
+    assert response.status_code in (401, 405), (name, path, response.status_code)
+    if response.status_code == 401:
+        assert response["WWW-Authenticate"].startswith("Bearer") and response.json()["detail"]
 
 
 def test_healthz_and_login_need_no_login():

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actors.models import User
+from api.tokens import do_create_token
 from appointments.services import do_submit_proposal
 from documents.services import document_of
 from duties import services as duty_services
@@ -203,6 +204,7 @@ def build_walk():
         ),
         gubernur,
     )
+    do_create_token(user=pjoprov, name="Dasbor kantor", scope="baca")
     minutes = meeting.minutes_versions.get(status="disetujui")
     documents = [document_of(version), document_of(minutes), document_of(decided.decree)]
     return [
@@ -230,6 +232,7 @@ def build_walk():
                 reverse("notifications:inbox"),
                 reverse("notifications:preferences"),
                 reverse("security:account"),
+                reverse("api:tokens"),
             ],
         ),
         (

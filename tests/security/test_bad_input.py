@@ -29,6 +29,7 @@ from tests.security.world import (
     KWARGS,
     OTHER_KWARGS,
     PERSONAS,
+    STATIC_KWARGS,
     build,
     frozen_clock,
     kwargs_for,
@@ -70,6 +71,7 @@ FORMS = {
     # the public verification pages (a code, a PDF file, or both)
     "documents:verify_form": ("anonymous", None),
     "documents:verify": ("anonymous", None),
+    "api:tokens": ("member", None),
 }
 
 # Forms shown for another object of the world than the policy table's row.
@@ -96,6 +98,13 @@ NOT_FORMS = {
     "appointments:account_activate",
     # code check: it redirects when no second factor is pending
     "security:otp_verify",
+    # one button (revoke a token), who may press it is in test_url_policy
+    "api:token_revoke",
+    # the API's writes take JSON, not forms: their bad bodies are in
+    # tests/api/test_writing.py and Schemathesis's (bin/api-contract)
+    "api:task-action-complete",
+    "api:task-action-reopen",
+    "api:meeting-action-attendance",
 }
 
 # The page of a form whose route shows no form for this object (the correction
@@ -336,6 +345,7 @@ LISTS = {
     and name not in KWARGS
     and name not in OTHER_KWARGS
     and name not in CODE_KWARGS
+    and name not in STATIC_KWARGS
     and name != "healthz"
 }
 _QUERY_PARAMS = {}
@@ -401,13 +411,15 @@ def _positions(name):
         return list(OTHER_KWARGS[name])
     if name in CODE_KWARGS:
         return ["code"]
+    if name in STATIC_KWARGS:
+        return list(STATIC_KWARGS[name])
     return ["pk"] + (["attachment_pk"] if KWARGS[name][1] else [])
 
 
 URL_POSITIONS = [
     pytest.param(name, position, id=f"{name}-{position}")
     for name in POLICY
-    if name in KWARGS or name in OTHER_KWARGS or name in CODE_KWARGS
+    if name in KWARGS or name in OTHER_KWARGS or name in CODE_KWARGS or name in STATIC_KWARGS
     for position in _positions(name)
 ]
 

@@ -368,6 +368,114 @@ POLICY = {
         "GET":  (200, 200, 200, 200, 200, 200, 200),
         "POST": (400, 400, 400, 400, 400, 400, 400),
     },
+    # The API (api/): a person's own tokens on the account pages; the schema and
+    # its Swagger UI are public (no data); every endpoint answers 401 without a
+    # token or a session, and reads through the same policies as the pages.
+    "api:tokens": {
+        "GET":  (200, 200, 200, 200, 200, 200, 302),
+        "POST": (400, 400, 400, 400, 400, 400, 302),
+    },
+    "api:token_revoke": {
+        "GET":  (405, 405, 405, 405, 405, 405, 302),
+        "POST": (302, 404, 404, 404, 404, 404, 302),
+    },
+    "api:schema": {
+        "GET":  (200, 200, 200, 200, 200, 200, 200),
+        "POST": (405, 405, 405, 405, 405, 405, 405),
+    },
+    "api:docs": {
+        "GET":  (200, 200, 200, 200, 200, 200, 200),
+        "POST": (405, 405, 405, 405, 405, 405, 405),
+    },
+    "api:api-root": {
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401),
+    },
+    "api:province-list": {
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401),
+    },
+    "api:province-detail": {
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401),
+    },
+    "api:actor-kind-list": {
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401),
+    },
+    "api:actor-kind-detail": {
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401),
+    },
+    "api:duty-list": {
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401),
+    },
+    "api:duty-detail": {
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401),
+    },
+    "api:actor-list": {
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401),
+    },
+    "api:actor-detail": {
+        "GET":  (200, 200, 404, 200, 200, 404, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401),
+    },
+    "api:task-list": {
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401),
+    },
+    "api:task-detail": {
+        "GET":  (200, 404, 404, 200, 404, 404, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401),
+    },
+    "api:meeting-list": {
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401),
+    },
+    "api:meeting-detail": {
+        "GET":  (200, 200, 404, 404, 404, 404, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401),
+    },
+    "api:report-list": {
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401),
+    },
+    "api:report-detail": {
+        "GET":  (200, 404, 404, 404, 404, 404, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401),
+    },
+    "api:report-version-list": {
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401),
+    },
+    "api:report-version-detail": {
+        "GET":  (200, 404, 404, 404, 200, 404, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401),
+    },
+    # Seknas only, as the matrix page.
+    "api:national-list": {
+        "GET":  (403, 403, 403, 403, 200, 403, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401),
+    },
+    # The writes take JSON: the walk's form-encoded POST reaches the parser
+    # only for who may write (415); who may see but not change gets 403 and
+    # who may not see 404 first. Their bodies: tests/api/test_writing.py and
+    # the contract (bin/api-contract).
+    "api:task-action-complete": {
+        "GET":  (405, 405, 405, 405, 405, 405, 401),
+        "POST": (415, 404, 404, 403, 404, 404, 401),
+    },
+    "api:task-action-reopen": {
+        "GET":  (405, 405, 405, 405, 405, 405, 401),
+        "POST": (415, 404, 404, 403, 404, 404, 401),
+    },
+    "api:meeting-action-attendance": {
+        "GET":  (405, 405, 405, 405, 405, 405, 401),
+        "POST": (415, 403, 404, 404, 404, 404, 401),
+    },
     "notifications:preferences": {
         "GET":  (200, 200, 200, 200, 200, 200, 302),
         "POST": (400, 400, 400, 400, 400, 400, 302),
@@ -472,14 +580,21 @@ PROVINCE_OF = {
     "proposal": "actor__province__code",
     "decided": "actor__province__code",
     "notification": "recipient__memberships__actor__province__code",
+    "api_token": "user__memberships__actor__province__code",
 }
+
+
+# Reference data every signed-in person reads (the provinces, the duties of
+# the source document): not one province's object.
+REFERENCE_DATA = {"province", "duty"}
 
 
 def _routes_by_object():
     """world key -> the named routes whose <pk> is that object."""
     routes = {}
     for name, (pk_key, _attachment) in KWARGS.items():
-        routes.setdefault(pk_key, []).append(name)
+        if pk_key not in REFERENCE_DATA:
+            routes.setdefault(pk_key, []).append(name)
     return routes
 
 

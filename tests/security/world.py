@@ -18,6 +18,7 @@ import zoneinfo
 
 import time_machine
 
+from api.tokens import do_create_token
 from appointments.models import Proposal
 from core.models import Notification
 from core.notifications import notify
@@ -107,7 +108,11 @@ def build(users):
     decided = Proposal.objects.get(pk=decided.pk)
     notify([writer], key=f"task-overdue:{task.pk}", subject="Tugas terlambat", url=f"/tugas/{task.pk}/")
     notification = Notification.objects.get(recipient=writer, key=f"task-overdue:{task.pk}")
+    api_token, _secret = do_create_token(user=writer, name="Ponsel", scope="baca-tulis")
     return {
+        "api_token": api_token,
+        "duty": duty,
+        "province": pjoprov.province,
         "actor": pjoprov,
         "task": task,
         "task_attachment": task_attachment,
@@ -177,6 +182,17 @@ KWARGS = {
     "meetings:series_detail": ("series", None),
     "meetings:series_edit": ("series", None),
     "notifications:open": ("notification", None),
+    "api:token_revoke": ("api_token", None),
+    "api:province-detail": ("province", None),
+    "api:duty-detail": ("duty", None),
+    "api:actor-detail": ("actor", None),
+    "api:task-detail": ("task", None),
+    "api:task-action-complete": ("task", None),
+    "api:task-action-reopen": ("task", None),
+    "api:meeting-detail": ("meeting", None),
+    "api:meeting-action-attendance": ("meeting", None),
+    "api:report-detail": ("report", None),
+    "api:report-version-detail": ("version", None),
     "notifications:mark_read": ("notification", None),
 }
 
@@ -193,6 +209,8 @@ OTHER_KWARGS = {
 CODE_KWARGS = {"documents:verify": "version"}
 # More kwargs of a route, beside its <pk>: the approved minutes' version number.
 EXTRA_KWARGS = {"meetings:minutes_pdf": {"number": 1}}
+# Routes by a fixed key that is not a row id.
+STATIC_KWARGS = {"api:actor-kind-detail": {"code": "pjoprov"}}
 
 
 def kwargs_for(name, world):
@@ -201,6 +219,8 @@ def kwargs_for(name, world):
         return OTHER_KWARGS[name]
     if name in CODE_KWARGS:
         return {"code": document_of(world[CODE_KWARGS[name]]).code}
+    if name in STATIC_KWARGS:
+        return dict(STATIC_KWARGS[name])
     if name not in KWARGS:
         return {}
     pk_key, attachment_key = KWARGS[name]
