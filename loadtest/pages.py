@@ -9,5 +9,7 @@ PAGES = [
     ("task_list", "/tugas/", ROLES),
     # The national matrix is for seknas only; everyone else gets 404 there.
     ("report_matrix", "/nasional/", ["load-seknas"]),
+    # The same matrix from the API (JSON, the session's login), in the same run.
+    ("report_matrix_api", "/api/v1/nasional/", ["load-seknas"]),
 ]
 BASELINE = "healthz"
