@@ -16,6 +16,7 @@ bytes of the page's download (reports.exports.matrix_csv).
 import re
 
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -31,6 +32,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from core import clock
+from core.cache import cache_call
 from core.periods import parse_period
 from core.permissions import get_for_user_or_404
 from meetings.models import CalendarFeed, Meeting, MinutesVersion
@@ -364,16 +366,36 @@ class NationalViewSet(viewsets.ViewSet):
         as_csv = request.accepted_renderer.format == MatrixCSVRenderer.format
         if as_csv and len(report_types) != 1:
             raise ApiValidationError({"jenis": [_("Pilih satu jenis laporan untuk CSV.")]})
-        matrices, total = national.build(report_types, year, provinces, only_status=only_status)
+        body = self.body(report_types, year, provinces, only_status, as_csv)
         if not as_csv:
-            return Response(matrix_json(matrices, total, year))
-        matrix = matrices[0]
-        response = Response(exports.matrix_csv(matrix))
+            # Kept rendered: a hit costs what the page's fragment does.
+            return HttpResponse(body, content_type="application/json")
+        response = Response(body)
+        matrix = {"type": report_types[0]}
         # As the page's download (reports.views._download): a permission-checked file.
         response["Content-Disposition"] = f'attachment; filename="matriks-{slugify(matrix["type"].code)}-{year}.csv"'
         response["X-Content-Type-Options"] = "nosniff"
         response["Cache-Control"] = "private, no-store"
         return response
+
+    @staticmethod
+    def body(report_types, year, provinces, only_status, as_csv):
+        """The matrix as rendered JSON or the CSV's text, kept in the cache under
+        the page's own key (reports.national.cache_key: any report of the
+        matrix changing, the language or a zone's date changes it), so the
+        endpoint costs what the page costs; built on a miss, or while the
+        cache does not answer."""
+        kind = "csv" if as_csv else "json"
+        key = f"api-national:{national.cache_key(report_types, year, provinces, only_status)}:{kind}"
+        body = cache_call("get", key)
+        if body is None:
+            matrices, total = national.build(report_types, year, provinces, only_status=only_status)
+            if as_csv:
+                body = exports.matrix_csv(matrices[0])
+            else:
+                body = JSONRenderer().render(matrix_json(matrices, total, year))
+            cache_call("set", key, body, 3600)
+        return body
 
     def handle_exception(self, exc):
         # Errors are JSON, also where the CSV was asked for.

@@ -509,3 +509,18 @@ def test_bad_ids_and_cursors_are_404s_and_a_bad_page_size_is_ignored(seknas_user
         assert c.get(f"{url}{'9' * 30}/").status_code == 404
         assert c.get(url, {"cursor": "bukan-kursor"}).status_code == 404
         assert c.get(url, {"page_size": "abc"}).status_code == 200
+
+
+def test_the_kept_matrix_changes_at_once_with_a_submission(slots, seknas_user, clock):
+    c = bearer(seknas_user)
+    c.get("/api/v1/provinsi/")  # the token's last use, written once a minute
+    with CaptureQueriesContext(connection) as cold:
+        data = c.get(NATIONAL, {"tahun": 2026}).json()
+    with CaptureQueriesContext(connection) as kept:
+        assert c.get(NATIONAL, {"tahun": 2026}).json() == data
+    # Kept under the page's own key: counting the reports, not building the matrix.
+    assert len(kept.captured_queries) < len(cold.captured_queries)
+    writer = member("tk-provinsi", "33", username="tk-jateng-kedua")
+    submit(writer, report_of("tk-triwulan"))
+    _n, after = count(c, NATIONAL, {"tahun": 2026})
+    assert after["tally"]["submitted"] == data["tally"]["submitted"] + 1
