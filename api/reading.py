@@ -43,9 +43,9 @@ from reports.models import Report, ReportState, ReportType, ReportVersion
 
 from . import serializers_reading as s
 from .pagination import Cursor
+from .params import choice, object_id, param
 
 # The largest id a query may compare with (a bigint); past it, a 400.
-MAX_ID = 2**63 - 1
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,40}")
 
 
@@ -60,36 +60,15 @@ def register(router):
 # --- query parameters -------------------------------------------------------------
 
 
-def _param(request, name):
-    value = request.query_params.get(name)
-    return None if value in (None, "") else value
-
-
-def _choice(request, name, choices):
-    value = _param(request, name)
-    if value is not None and value not in choices:
-        raise ApiValidationError({name: [_("Pilih salah satu: %(choices)s.") % {"choices": ", ".join(choices)}]})
-    return value
-
-
 def _period(request, name="period"):
     """The period key ('2026-11', '2026-Q4', '2026'), or None; 400 otherwise."""
-    value = _param(request, name)
+    value = param(request, name)
     if value is None:
         return None
     try:
         return parse_period(value).key
     except ValueError:
         raise ApiValidationError({name: [_("Tulis periode seperti 2026-11, 2026-Q4 atau 2026.")]}) from None
-
-
-def _id(request, name):
-    value = _param(request, name)
-    if value is None:
-        return None
-    if not (value.isascii() and value.isdigit()) or int(value) > MAX_ID:
-        raise ApiValidationError({name: [_("Tulis id berupa bilangan bulat positif.")]})
-    return int(value)
 
 
 PERIOD_PARAMETER = OpenApiParameter(
@@ -140,7 +119,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             period = _period(self.request)
             if period:
                 meetings = meetings.filter(period=period)
-            status = _choice(self.request, "status", Meeting.Status.values)
+            status = choice(self.request, "status", Meeting.Status.values)
             if status:
                 meetings = meetings.filter(status=status)
         return meetings
@@ -158,7 +137,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
 
 def _report_type_id(request):
-    code = _param(request, "type")
+    code = param(request, "type")
     if code is None:
         return None
     # A slug (ReportType.code) or nothing: no other text reaches the query.
@@ -199,7 +178,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             type_id = _report_type_id(self.request)
             if type_id:
                 reports = reports.filter(report_type_id=type_id)
-            status = _choice(self.request, "status", Report.Status.values)
+            status = choice(self.request, "status", Report.Status.values)
             if status:
                 reports = reports.filter(status=status)
         return reports
@@ -231,7 +210,7 @@ class ReportVersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
     def get_queryset(self):
         versions = ReportVersion.objects.for_user(self.request.user)
         if self.action == "list":
-            report_id = _id(self.request, "report")
+            report_id = object_id(self.request, "report")
             if report_id is not None:
                 versions = versions.filter(report_id=report_id)
         return versions

@@ -18,9 +18,7 @@ from duties.models import Duty, Task
 
 from . import serializers
 from .pagination import Cursor
-
-# The largest id a bigint column holds: a larger one is a wrong parameter, not a query.
-MAX_ID = 2**63 - 1
+from .params import choice, date, object_id
 
 
 class ProvinceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -60,16 +58,6 @@ class ActorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return Actor.objects.for_user(self.request.user).select_related("kind", "province")
 
 
-def _date_param(request, name):
-    value = request.query_params.get(name)
-    if value in (None, ""):
-        return None
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise ApiValidationError({name: [_("Tulis tanggal sebagai YYYY-MM-DD, mis. 2026-12-31.")]}) from None
-
-
 @extend_schema_view(
     list=extend_schema(
         parameters=[
@@ -96,19 +84,13 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         tasks = Task.objects.for_user(self.request.user).select_related("duty", "actor__province")
         params = self.request.query_params
         if self.action == "list":
-            status = params.get("status")
+            status = choice(self.request, "status", Task.Status.values)
             if status:
-                if status not in Task.Status.values:
-                    raise ApiValidationError(
-                        {"status": [_("Pilih salah satu: %(values)s.") % {"values": ", ".join(Task.Status.values)}]}
-                    )
                 tasks = tasks.filter(status=status)
-            duty = params.get("duty")
-            if duty:
-                if not (duty.isascii() and duty.isdigit()) or int(duty) > MAX_ID:
-                    raise ApiValidationError({"duty": [_("Id tugas pokok berupa angka.")]})
-                tasks = tasks.filter(duty_id=int(duty))
-            before, after = _date_param(self.request, "due_before"), _date_param(self.request, "due_after")
+            duty = object_id(self.request, "duty")
+            if duty is not None:
+                tasks = tasks.filter(duty_id=duty)
+            before, after = date(self.request, "due_before"), date(self.request, "due_after")
             if before:
                 tasks = tasks.filter(due_date__lte=before)
             if after:
