@@ -9,7 +9,7 @@ SIZES ?= 10000,100000,1000000
 PYTEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
-.PHONY: help install e2e-deps run migrate demo test test-clock test-fast api-contract screenshots lint format check bench loadtest messages requirements clean
+.PHONY: help install e2e-deps regions-data run migrate demo test test-clock test-fast api-contract screenshots lint format check bench loadtest messages requirements clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -45,10 +45,21 @@ $(AXE): tests/e2e/package-lock.json
 
 e2e-deps: $(AXE) ## npm ci --prefix tests/e2e (axe-core), when npm is available
 
+# The official region tree: the npm package idn-area-data, pinned with its
+# integrity in regions/edition.py, fetched once from the npm registry into
+# var/regions/ (no npm needed). load_regions reads it.
+REGIONS_TARBALL := var/regions/idn-area-data-4.0.1.tgz
+$(REGIONS_TARBALL): regions/edition.py | $(STAMP)
+	$(PY) manage.py load_regions --download-only
+	@touch $@
+
+regions-data: install $(REGIONS_TARBALL) ## Fetch the pinned region data package (idn-area-data 4.0.1, ODbL) into var/regions/
+
 migrate: install ## Apply database migrations
 	$(PY) manage.py migrate --noinput
 
-demo: migrate ## Load the demo accounts, demo signing certificates (NOT for production) and run the reconcile once (all idempotent)
+demo: migrate regions-data ## Load the region tree, the demo accounts, demo signing certificates (NOT for production) and run the reconcile once (all idempotent)
+	$(PY) manage.py load_regions --no-download
 	$(PY) manage.py make_demo_certificates
 	$(PY) manage.py seed_demo
 	$(PY) manage.py run_schedule
@@ -69,7 +80,7 @@ run: demo ## Set up everything and serve the app with a Celery worker and beat o
 	@echo ""
 	$(BIN)/honcho start -f Procfile --port $(PORT)
 
-test: install e2e-deps ## Run the whole test suite; browser tests need Chromium (/usr/bin/chromium or CHROMIUM_PATH), else skipped
+test: install e2e-deps regions-data ## Run the whole test suite; browser tests need Chromium (/usr/bin/chromium or CHROMIUM_PATH), else skipped
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile -m "not transactional" $(PYTEST_ARGS)
 	$(BIN)/pytest -m transactional $(PYTEST_ARGS)
 

@@ -1,6 +1,8 @@
 """The personas as fixtures (their definitions: tests/personas.py), the
 empty cache of each test and a logged-in client."""
 
+from pathlib import Path
+
 import pytest
 from django.test import Client
 
@@ -43,6 +45,23 @@ def gubernur_office(db):
 @pytest.fixture
 def seknas_user(db):
     return personas.make("seknas")
+
+
+# A few real rows of the region tree (tests/regions/edition/README.md).
+REGION_EDITION = Path(__file__).parent / "regions" / "edition"
+
+
+@pytest.fixture
+def regions(db):
+    """The test edition of the region tree loaded: {code: Region}. Jawa
+    Tengah (33) has Kabupaten Cilacap with Wanareja (33.01.15), Kabupaten and
+    Kota Magelang; DI Yogyakarta (34) and Jawa Barat (32) a few units each."""
+    from regions.edition import read
+    from regions.loading import load
+    from regions.models import Region
+
+    load(read(REGION_EDITION))
+    return {unit.code: unit for unit in Region.objects.select_related("parent__parent")}
 
 
 @pytest.fixture

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "core",
     "actors",
+    "regions",
     "documents",
     "duties",
     "appointments",
@@ -233,6 +234,10 @@ DOCUMENT_SIGNING_PASSWORDS = env.dict("DOCUMENT_SIGNING_PASSWORDS", default={})
 VERIFICATION_RATE_PER_MINUTE = env.int("VERIFICATION_RATE_PER_MINUTE", default=20)
 # The largest PDF the verification page hashes (never stores), in bytes.
 VERIFICATION_MAX_UPLOAD = 25 * 1024 * 1024
+
+# The official region tree (regions/): `load_regions` keeps the pinned data
+# package (idn-area-data, regions/edition.py) here after downloading it once.
+REGIONS_DATA_DIR = env.path("REGIONS_DATA_DIR", default=VAR_DIR / "regions")
 
 # Celery. With REDIS_URL unset the broker is kombu's filesystem transport under
 # var/, so a first run needs no server. Results are never used.

@@ -86,6 +86,24 @@ def test_the_smoke_check_passes_on_a_migrated_database(capsys):
 
 
 @pytest.mark.django_db
+def test_the_smoke_check_notes_a_missing_region_tree_and_provinces_outside_it(capsys, regions):
+    call_command("smoke_check")
+    out = capsys.readouterr().out
+    assert "regions=33" in out
+    # The test edition holds only Jawa Barat, Jawa Tengah and DI Yogyakarta.
+    assert "province(s) without units in the region tree: 11, 12" in out
+    assert "smoke check: ok" in out
+    from regions.models import Region
+
+    Region.objects.filter(level="desa").delete()
+    Region.objects.filter(level="kecamatan").delete()
+    Region.objects.filter(level="kabupaten").delete()
+    Region.objects.all().delete()
+    call_command("smoke_check")
+    assert "the official region tree is not loaded" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
 def test_the_smoke_check_fails_when_reference_data_is_missing():
     Actor.objects.filter(province__code="33", kind__code="kmw").delete()
     with pytest.raises(CommandError, match="lacks one of its actors"):

@@ -16,6 +16,8 @@ class Command(BaseCommand):
         from documents import services as documents
         from documents.models import Document
         from duties.models import Duty, Task
+        from regions.loading import province_differences
+        from regions.models import Region
 
         connection = connections[DEFAULT_DB_ALIAS]
         problems = []
@@ -47,6 +49,7 @@ class Command(BaseCommand):
             "audit_events": AuditEvent.objects.count(),
             "notifications": Notification.objects.count(),
             "documents": Document.objects.count(),
+            "regions": Region.objects.count(),
         }
         self.stdout.write(" ".join(f"{k}={v}" for k, v in counts.items()))
         # Not failures of the database, but worth a look after a restore or a move.
@@ -59,6 +62,15 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"note: no usable signing certificate (missing, cannot be opened, expired) for province(s) {codes}"
             )
+        if not counts["regions"]:
+            self.stdout.write(
+                "note: the official region tree is not loaded; assessment rows cannot name a unit "
+                "(run manage.py load_regions)"
+            )
+        else:
+            missing_in_tree = province_differences()[0]
+            if missing_in_tree:
+                self.stdout.write(f"note: province(s) without units in the region tree: {', '.join(missing_in_tree)}")
         if problems:
             raise CommandError("smoke check failed: " + "; ".join(problems))
         self.stdout.write("smoke check: ok")
