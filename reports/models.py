@@ -16,6 +16,7 @@ from core.models import AppendOnly, AppendOnlyQuerySet, Attachment
 from core.periods import period_label
 from core.permissions import RestrictedQuerySet
 from duties.models import Duty, Task
+from regions.models import Region
 
 
 class ReportType(models.Model):
@@ -349,6 +350,13 @@ class AssessmentRow(models.Model):
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="assessment", verbose_name=_("laporan"))
     level = models.CharField(_("tingkat"), max_length=20, choices=Level.choices)
+    # The official unit (regions.Region); empty on rows written as free text
+    # before the tree was loaded, until match_assessment_units or a person
+    # matches them. unit_code and unit_name keep the code and the name as
+    # printed when the row was written, so a version reads as it was sent.
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("wilayah resmi")
+    )
     unit_code = models.CharField(_("kode wilayah"), max_length=20, blank=True)
     unit_name = models.CharField(_("nama wilayah"), max_length=150)
     rating = models.CharField(_("penilaian"), max_length=20, choices=Rating.choices)
@@ -362,6 +370,58 @@ class AssessmentRow(models.Model):
 
     def __str__(self):
         return f"{self.unit_name}: {self.rating}"
+
+
+class UnitNameMatch(models.Model):
+    """A unit written by hand in assessment rows (a draft's or a submitted
+    version's), matched to an official unit. match_assessment_units proposes
+    these: an exact, unambiguous match is taken at once ("otomatis"); every
+    other name waits for a person to choose in the admin ("perlu
+    keputusan"), who may also decide that no unit fits. Versions are never
+    rewritten: the assessment across reports reads the match beside them."""
+
+    class Status(models.TextChoices):
+        AUTOMATIC = "otomatis", _("Cocok otomatis (tepat dan tunggal)")
+        PENDING = "perlu-keputusan", _("Perlu keputusan")
+        CONFIRMED = "dikonfirmasi", _("Dipilih petugas")
+        NO_UNIT = "tidak-ada", _("Tidak ada wilayah yang sesuai")
+
+    province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="+", verbose_name=_("provinsi"))
+    level = models.CharField(_("tingkat"), max_length=20, choices=AssessmentRow.Level.choices)
+    written_name = models.CharField(_("nama tertulis"), max_length=150)
+    written_code = models.CharField(_("kode tertulis"), max_length=20, blank=True)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("wilayah resmi")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    candidates = models.JSONField(
+        _("calon"), default=list, blank=True, help_text=_("Kode wilayah yang namanya mirip, untuk dipilih petugas.")
+    )
+    rows = models.PositiveIntegerField(_("jumlah baris"), default=0)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diputuskan oleh"),
+    )
+    decided_at = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["province", "level", "written_name", "written_code"]
+        verbose_name = _("pencocokan nama wilayah")
+        verbose_name_plural = _("pencocokan nama wilayah")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "level", "written_name", "written_code"],
+                name="unit_name_match_once",
+                violation_error_message=_("Nama wilayah ini sudah dicocokkan."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.written_name} ({self.get_level_display()})"
 
 
 class Issue(models.Model):

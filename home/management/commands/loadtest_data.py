@@ -68,11 +68,23 @@ def build_load_data(size, password, *, report_years=10, seed=20, log=print):
     from duties import bench
 
     bench.build_dataset(size, log=log)
+    _load_regions(log)
     if report_years:
         started = time.monotonic()
         counts = build_reports(years=report_years, seed=seed, log=log)
         log(f"reports: {counts} in {time.monotonic() - started:.0f} s")
     _load_users(password)
+
+
+def _load_regions(log):
+    """The full official region tree (the pinned edition), so that the
+    assessment rows name real units as people's do."""
+    from regions import edition
+    from regions.loading import load
+
+    started = time.monotonic()
+    result = load(edition.read(edition.download()))
+    log(f"regions: {result.total} units, {result.added} added in {time.monotonic() - started:.0f} s")
 
 
 def _load_users(password):
@@ -171,8 +183,14 @@ def _write_drafts(reports, rng):
     """Every section of these drafts filled and the signature block: the rows
     reports.services.do_save_draft writes (as an autosave: no audit event),
     in bulk."""
+    from regions.models import Region
     from reports.models import AssessmentRow, Issue, Report, ReportSection, SectionText
 
+    # Each province's own unit and its kabupaten/kota, when the tree is loaded
+    # (_load_regions); else the rows are free text, as before the tree.
+    units = {}
+    for unit in Region.objects.in_force().filter(level__in=["provinsi", "kabupaten"]).order_by("code"):
+        units.setdefault(unit.province_code, []).append(unit)
     texts, rows, issues = [], [], []
     for report in reports:
         first_issue = len(issues)
@@ -180,7 +198,22 @@ def _write_drafts(reports, rng):
             texts.append(
                 SectionText(report=report, section=section, text=f"{section.title} {report.period}: uraian singkat.")
             )
-            if section.kind == ReportSection.Kind.ASSESSMENT:
+            if section.kind == ReportSection.Kind.ASSESSMENT and report.province.code in units:
+                province, *regencies = units[report.province.code]
+                rows += [
+                    AssessmentRow(
+                        report=report,
+                        order=i,
+                        level=unit.level,
+                        region=unit,
+                        unit_code=unit.code,
+                        unit_name=unit.printed_name,
+                        rating=rng.choice(AssessmentRow.Rating.values),
+                        note="",
+                    )
+                    for i, unit in enumerate([province, *rng.sample(regencies, min(3, len(regencies)))], start=1)
+                ]
+            elif section.kind == ReportSection.Kind.ASSESSMENT:
                 rows += [
                     AssessmentRow(
                         report=report,
