@@ -7,13 +7,15 @@ changes nothing."""
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from .edition import LICENCE, EditionError
 from .models import Region, RegionLoad
 from .search import fold
 
 BATCH = 2000
+# The PostgreSQL advisory lock one load holds until it commits.
+LOCK_KEY = 2_026_120_523
 EXPECTED_PARTS = (1, 2, 3, 4)
 # Digits per part of a Kemendagri code: 33, 33.01, 33.01.15, 33.01.15.2001.
 WIDTHS = (2, 2, 2, 4)
@@ -72,6 +74,11 @@ def load(edition, *, provinces=None, progress=None):
     """Bring Region in line with `edition` for `provinces` (all when None).
     `progress(n)` is told each time n more units were handled."""
     levels = check(edition, provinces)
+    if connection.vendor == "postgresql":
+        # Two runs at once (two admins, a deploy script and a person): the
+        # second waits for the first to commit, then finds nothing to do.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
     result = Result(edition=edition.label)
     scope = Region.objects.all()
     if provinces:

@@ -5,7 +5,10 @@ nobody edits it by hand, and a unit a newer edition drops is retired, never
 deleted, because submitted reports still cite it."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core import clock
 
 
 class RegionQuerySet(models.QuerySet):
@@ -131,4 +134,5 @@ class RegionLoad(models.Model):
         verbose_name_plural = _("pemuatan data wilayah")
 
     def __str__(self):
-        return f"{self.edition} ({self.loaded_at:%Y-%m-%d})"
+        # The tree is national: its loads are dated in Jakarta.
+        return f"{self.edition} ({timezone.localtime(self.loaded_at, clock.zone_of()):%Y-%m-%d})"

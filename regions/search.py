@@ -21,6 +21,25 @@ def fold(text):
     return _NOT_WORD.sub(" ", text.lower()).strip()
 
 
+# What people type before a name, as the picker's labels print it: "Kab."
+# stands for the "Kabupaten" the names hold; "Kec.", "Desa", "Kel." are in no
+# name and are dropped.
+_ABBREVIATED = {"kab": "kabupaten"}
+_DROPPED = frozenset({"kec", "kecamatan", "desa", "kel", "kelurahan"})
+
+
+def search_key(text):
+    """fold(text), with a leading "kab" read as "kabupaten" and a leading
+    kecamatan/desa/kelurahan word dropped: "Kab. Cilacap" finds "Kabupaten
+    Cilacap", "Kec. Wanareja" finds "Wanareja"."""
+    words = fold(text).split()
+    if len(words) > 1 and words[0] in _ABBREVIATED:
+        words[0] = _ABBREVIATED[words[0]]
+    elif len(words) > 1 and words[0] in _DROPPED:
+        words = words[1:]
+    return " ".join(words)
+
+
 def looks_like_code(text):
     return bool(_CODE.match(text.strip()))
 
@@ -33,7 +52,7 @@ def search(*, province_code, level, text, limit=LIMIT):
     if looks_like_code(text):
         units = units.filter(code__startswith=text).order_by("code")
     else:
-        key = fold(text)
+        key = search_key(text)
         if not key:
             return []
         units = (

@@ -6,40 +6,113 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('actors', '0005_user_nip_unique'),
-        ('regions', '0001_initial'),
-        ('reports', '0003_overdue_since_is_the_day_after_the_deadline'),
+        ("actors", "0005_user_nip_unique"),
+        ("regions", "0001_initial"),
+        ("reports", "0003_overdue_since_is_the_day_after_the_deadline"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='assessmentrow',
-            name='region',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='wilayah resmi'),
+            model_name="assessmentrow",
+            name="region",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="regions.region",
+                verbose_name="wilayah resmi",
+            ),
         ),
         migrations.CreateModel(
-            name='UnitNameMatch',
+            name="UnitNameMatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('desa', 'Desa/Kelurahan'), ('kecamatan', 'Kecamatan'), ('kabupaten', 'Kabupaten/Kota'), ('provinsi', 'Provinsi')], max_length=20, verbose_name='tingkat')),
-                ('written_name', models.CharField(max_length=150, verbose_name='nama tertulis')),
-                ('written_code', models.CharField(blank=True, max_length=20, verbose_name='kode tertulis')),
-                ('status', models.CharField(choices=[('otomatis', 'Cocok otomatis (tepat dan tunggal)'), ('perlu-keputusan', 'Perlu keputusan'), ('dikonfirmasi', 'Dipilih petugas'), ('tidak-ada', 'Tidak ada wilayah yang sesuai')], default='perlu-keputusan', max_length=20, verbose_name='status')),
-                ('candidates', models.JSONField(blank=True, default=list, help_text='Kode wilayah yang namanya mirip, untuk dipilih petugas.', verbose_name='calon')),
-                ('rows', models.PositiveIntegerField(default=0, verbose_name='jumlah baris')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='diputuskan pada')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='diputuskan oleh')),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='actors.province', verbose_name='provinsi')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='wilayah resmi')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("desa", "Desa/Kelurahan"),
+                            ("kecamatan", "Kecamatan"),
+                            ("kabupaten", "Kabupaten/Kota"),
+                            ("provinsi", "Provinsi"),
+                        ],
+                        max_length=20,
+                        verbose_name="tingkat",
+                    ),
+                ),
+                ("written_name", models.CharField(max_length=150, verbose_name="nama tertulis")),
+                ("written_code", models.CharField(blank=True, max_length=20, verbose_name="kode tertulis")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("otomatis", "Cocok otomatis (tepat dan tunggal)"),
+                            ("perlu-keputusan", "Perlu keputusan"),
+                            ("dikonfirmasi", "Dipilih petugas"),
+                            ("tidak-ada", "Tidak ada wilayah yang sesuai"),
+                        ],
+                        default="perlu-keputusan",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "candidates",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Kode wilayah yang namanya mirip, untuk dipilih petugas.",
+                        verbose_name="calon",
+                    ),
+                ),
+                ("rows", models.PositiveIntegerField(default=0, verbose_name="jumlah baris")),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="diputuskan pada")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="diputuskan oleh",
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="actors.province",
+                        verbose_name="provinsi",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="wilayah resmi",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pencocokan nama wilayah',
-                'verbose_name_plural': 'pencocokan nama wilayah',
-                'ordering': ['province', 'level', 'written_name', 'written_code'],
-                'constraints': [models.UniqueConstraint(fields=('province', 'level', 'written_name', 'written_code'), name='unit_name_match_once', violation_error_message='Nama wilayah ini sudah dicocokkan.')],
+                "verbose_name": "pencocokan nama wilayah",
+                "verbose_name_plural": "pencocokan nama wilayah",
+                "ordering": ["province", "level", "written_name", "written_code"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("province", "level", "written_name", "written_code"),
+                        name="unit_name_match_once",
+                        violation_error_message="Nama wilayah ini sudah dicocokkan.",
+                    )
+                ],
             },
         ),
     ]

@@ -238,6 +238,13 @@ class TestSearch:
         names = [u.name for u in search(province_code="33", level="desa", text="a")]
         assert names[0].lower().startswith("a") or all(not n.lower().startswith("a") for n in names)
 
+    def test_the_abbreviations_the_labels_print_find_the_unit(self):
+        assert [u.code for u in search(province_code="33", level="kabupaten", text="Kab. Cilacap")] == ["33.01"]
+        assert [u.code for u in search(province_code="33", level="kecamatan", text="Kec. Wanar")] == ["33.01.15"]
+        assert [u.code for u in search(province_code="33", level="desa", text="desa tarisi")] == ["33.01.15.2001"]
+        # A word alone is searched as it is.
+        assert "33.01" in [u.code for u in search(province_code="33", level="kabupaten", text="kab")]
+
     def test_only_the_province_and_the_level(self):
         assert search(province_code="34", level="kecamatan", text="wanar") == []
         assert search(province_code="33", level="desa", text="wanareja")[0].code == "33.01.15.2003"
