@@ -6,13 +6,13 @@ from core.models import Notification
 from duties.models import Task
 from duties.permissions import OWN
 from reports.navigation import overdue_for_writer
-from reports.permissions import national_viewer_groups
+from reports.permissions import assessment_viewer_groups, national_viewer_groups
 
 
 class NavBadges:
     # What `queries` counts; a kept entry without exactly these (written by
     # an earlier version of the code, say) is counted again.
-    names = frozenset({"tasks", "reports", "proposals", "notifications", "national"})
+    names = frozenset({"tasks", "reports", "proposals", "notifications", "national", "assessment"})
 
     def queries(self, user, today):
         """{badge name: queryset} behind the navigation's badges."""
@@ -24,6 +24,9 @@ class NavBadges:
             # Not a badge: whether to show the "Nasional" entry (counted here to
             # save a query on every page; the national pages check for themselves).
             "national": national_viewer_groups(user),
+            # Nor this: whether to show "Penilaian kinerja" (the TK, the
+            # Governor's office, seknas); the page checks for itself.
+            "assessment": assessment_viewer_groups(user),
         }
 
 

@@ -26,7 +26,7 @@ def navigation(request):
         },
         {"label": _("Rapat"), "url": reverse("meetings:meeting_list")},
     ]
-    items += report_nav_items(user, today, national=badges["national"] > 0)
+    items += report_nav_items(user, today, national=badges["national"] > 0, assessment=badges["assessment"] > 0)
     items.append(
         {
             "label": _("Penetapan"),

@@ -15,9 +15,12 @@ def overdue_for_writer(user, today):
     return Report.objects.for_user(user, CHANGE).filter(version_count=0, due_date__lt=today)
 
 
-def report_nav_items(user, today, national):
-    """The reports' entries; `national`: whether the user is a national viewer
-    (counted with the navigation's badges, see core.attention)."""
+def report_nav_items(user, today, national, assessment=False):
+    """The reports' entries; `national`: whether the user is a national viewer,
+    `assessment`: whether they may open the assessment across reports
+    (permissions.assessment_viewer_groups); both counted with the
+    navigation's badges in its one query (core.attention), so no entry costs
+    a query of its own. A national viewer always may."""
     items = [
         {
             "label": _("Laporan"),
@@ -30,6 +33,8 @@ def report_nav_items(user, today, national):
     ]
     if national:
         items.append({"label": _("Nasional"), "url": reverse("reports:national")})
+    if national or assessment:
+        items.append({"label": _("Penilaian kinerja"), "url": reverse("reports:assessment")})
     return items
 
 

@@ -20,8 +20,9 @@ one; a report they may view but not act on is a 403 on the action.
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
-from actors.models import Actor, ActorKind, ActorRelation
+from actors.models import Actor, ActorKind, ActorRelation, Province
 from actors.permissions import InTermPolicy, current_group_ids
 from core.permissions import CHANGE, VIEW, Policy, is_active, register
 
@@ -154,3 +155,33 @@ def is_national_viewer(user):
 def require_national_viewer(user):
     if not is_national_viewer(user):
         raise PermissionDenied
+
+
+# Provincial actors who read the assessment across their province's reports.
+ASSESSMENT_VIEWER_KINDS = (ActorKind.TK_PROVINSI, ActorKind.GUBERNUR)
+
+
+def assessment_viewer_groups(user):
+    """The user's groups (through a current membership) that open the
+    assessment across reports: seknas, and the TK or the Governor's office
+    of a province. Any at all shows the navigation's entry."""
+    if not is_active(user):
+        return Group.objects.none()
+    return Group.objects.filter(pk__in=current_group_ids(user)).filter(
+        Q(actor__kind__code=ActorKind.SEKNAS, actor__province__isnull=True)
+        | Q(actor__kind__code__in=ASSESSMENT_VIEWER_KINDS, actor__province__isnull=False)
+    )
+
+
+def assessment_provinces(user):
+    """The provinces whose assessment across reports the user may see, by
+    code: every province for seknas (is_national_viewer), the province of
+    each TK or Governor's office they are a member of in term; none for
+    anyone else. Two queries (whether seknas, and the provinces)."""
+    if not is_active(user):
+        return []
+    provinces = Province.objects.order_by("code")
+    if not is_national_viewer(user):
+        groups = assessment_viewer_groups(user).filter(actor__province__isnull=False)
+        provinces = provinces.filter(pk__in=groups.values("actor__province_id"))
+    return list(provinces)

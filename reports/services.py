@@ -17,6 +17,7 @@ from core.permissions import sync_grants, user_may
 from documents.models import Document
 from documents.services import issue_at_source
 from duties.services import complete_scheduled_task
+from regions.models import Region
 
 from . import permissions
 from .models import (
@@ -86,13 +87,71 @@ def do_create_incidental_report(*, user, actor, title, report_type=None):
     return report
 
 
+def _units_of(report, assessment):
+    """The assessment rows as AssessmentRow fields, each row's unit code
+    resolved to its official unit in one query: the unit must exist, lie in
+    the report's province, be of the row's level and be in force. Every
+    refusal at once, keyed "assessment-<i>-unit" (i counting the rows given),
+    which the page and the autosave put on the row's field."""
+    codes = {str(row.get("unit") or "").strip() for row in assessment}
+    found = {r.code: r for r in Region.objects.filter(code__in=codes - {""}).select_related("parent__parent")}
+    errors = {}
+    rows = []
+    for i, row in enumerate(assessment):
+        code = str(row.get("unit") or "").strip()
+        unit = found.get(code)
+        level = row.get("level")
+        if not code:
+            message = _("Pilih wilayah untuk baris ini.")
+        elif unit is None:
+            message = _("Kode wilayah %(code)s tidak dikenal. Pilih wilayah dari daftar.") % {"code": code}
+        elif unit.province_code != report.province.code:
+            message = _("%(unit)s bukan wilayah Provinsi %(province)s.") % {
+                "unit": unit.label,
+                "province": report.province.name,
+            }
+        elif unit.level != level:
+            message = _("%(unit)s adalah %(actual)s, bukan %(level)s. Pilih wilayah tingkat %(level)s.") % {
+                "unit": unit.label,
+                "actual": _labels(Region.Level, unit.level),
+                "level": _labels(AssessmentRow.Level, level),
+            }
+        elif unit.retired_in:
+            message = _("%(unit)s tidak berlaku lagi pada edisi %(edition)s; pilih wilayah penggantinya.") % {
+                "unit": unit.label,
+                "edition": unit.retired_in,
+            }
+        else:
+            rows.append(
+                {
+                    "level": level,
+                    "region": unit,
+                    "unit_code": unit.code,
+                    "unit_name": unit.printed_name,
+                    "rating": row.get("rating") or "",
+                    "note": row.get("note") or "",
+                }
+            )
+            continue
+        errors[f"assessment-{i}-unit"] = message
+    if errors:
+        raise ValidationError(errors)
+    return rows
+
+
 @transaction.atomic
 def do_save_draft(*, user, report, texts, assessment, issues, signature, evidence_tasks=None, autosave=False):
     """Replace the draft's content with what the writer sent: section texts
     ({section code: text}), assessment rows and issues (lists of dicts), the
     signature block and the evidence tasks. Needs the change permission and an
     editable report (draft or returned). Autosaves skip the audit trail (they
-    happen every few seconds); explicit saves are recorded."""
+    happen every few seconds); explicit saves are recorded.
+
+    Each assessment row is {level, unit (an official unit's code), rating,
+    note}; a unit that does not exist, lies in another province, is of
+    another level or is no longer in force refuses the whole save (nothing is
+    written; see _units_of). assessment=None leaves the rows as they are
+    (the province's units are not loaded)."""
     report = _lock(report)
     _require(user, report, permissions.CHANGE)
     _require_editable(report)
@@ -100,6 +159,7 @@ def do_save_draft(*, user, report, texts, assessment, issues, signature, evidenc
     unknown = set(texts) - set(sections)
     if unknown:
         raise ValidationError(_("Bagian tidak dikenal: %(codes)s.") % {"codes": ", ".join(sorted(unknown))})
+    rows = None if assessment is None else _units_of(report, assessment)
     existing = {t.section_id: t for t in report.texts.all()}
     for code, text in texts.items():
         section = sections[code]
@@ -109,10 +169,11 @@ def do_save_draft(*, user, report, texts, assessment, issues, signature, evidenc
         elif row.text != text:
             row.text = text
             row.save(update_fields=["text"])
-    report.assessment.all().delete()
-    AssessmentRow.objects.bulk_create(
-        [AssessmentRow(report=report, order=i, **row) for i, row in enumerate(assessment, start=1)]
-    )
+    if rows is not None:
+        report.assessment.all().delete()
+        AssessmentRow.objects.bulk_create(
+            [AssessmentRow(report=report, order=i, **row) for i, row in enumerate(rows, start=1)]
+        )
     report.issues.all().delete()
     Issue.objects.bulk_create([Issue(report=report, order=i, **row) for i, row in enumerate(issues, start=1)])
     for field in SIGNATURE_FIELDS:
@@ -227,11 +288,12 @@ def build_snapshot(report, reviewer, recipients, copies):
                     "level_label": _labels(AssessmentRow.Level, r.level),
                     "unit_code": r.unit_code,
                     "unit_name": r.unit_name,
+                    "region_code": r.region.code if r.region_id else "",
                     "rating": r.rating,
                     "rating_label": _labels(AssessmentRow.Rating, r.rating),
                     "note": r.note,
                 }
-                for r in report.assessment.all()
+                for r in report.assessment.select_related("region")
             ],
             "issues": [
                 {

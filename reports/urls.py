@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import assessment_views, views
 
 app_name = "reports"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("laporan/<int:pk>/draf/", views.report_edit, name="report_edit"),
     path("laporan/<int:pk>/draf/simpan-otomatis/", views.report_autosave, name="report_autosave"),
     path("laporan/<int:pk>/tanggapan/", views.report_review, name="report_review"),
+    path("laporan/<int:pk>/wilayah/", views.unit_search, name="unit_search"),
     path("laporan/<int:pk>/lampiran/", views.attachment_add, name="attachment_add"),
     path("laporan/<int:pk>/lampiran/<int:attachment_pk>/", views.attachment_download, name="attachment_download"),
     path("laporan/<int:pk>/lampiran/<int:attachment_pk>/hapus/", views.attachment_remove, name="attachment_remove"),
@@ -22,4 +23,6 @@ urlpatterns = [
     path("nasional/", views.national_view, name="national"),
     path("nasional/matriks.csv", views.national_csv, name="national_csv"),
     path("nasional/matriks.xlsx", views.national_xlsx, name="national_xlsx"),
+    path("penilaian-kinerja/", assessment_views.assessment_view, name="assessment"),
+    path("penilaian-kinerja.xlsx", assessment_views.assessment_xlsx, name="assessment_xlsx"),
 ]

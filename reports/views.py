@@ -20,6 +20,7 @@ from core.permissions import CHANGE, VIEW, get_for_user_or_404, user_may
 from documents import services as documents
 from documents.signing import SigningUnavailable
 from documents.views import export_unavailable
+from regions import search as region_search
 
 from . import charts, exports, issued, national, permissions, services
 from .forms import (
@@ -32,7 +33,7 @@ from .forms import (
     ReportFilterForm,
     ReviewForm,
 )
-from .models import Report, ReportAttachment, ReportSection, ReportType, ReportVersion
+from .models import AssessmentRow, Report, ReportAttachment, ReportSection, ReportType, ReportVersion
 
 
 def _get_report(request, pk, action=VIEW):
@@ -200,15 +201,21 @@ def _report_edit(request, pk):
             _("Laporan ini tidak dapat diubah: %(status)s.") % {"status": report.get_status_display()}
         ]
         return render(request, "reports/report_edit.html", context, status=400)
+    action = request.POST.get("action")
+    if action == "narrow":
+        # Without JavaScript: the units of the kabupaten/kecamatan chosen in a
+        # row. What was posted comes back, nothing is saved.
+        drafts = DraftForms(report, request.user, request.POST, narrowing=True)
+        return render(request, "reports/report_edit.html", _edit_context(request, report, drafts))
     drafts = DraftForms(report, request.user, request.POST)
     if drafts.is_valid():
-        submit = request.POST.get("action") == "submit"
+        submit = action == "submit"
         try:
             with transaction.atomic():
                 services.do_save_draft(user=request.user, report=report, **drafts.values())
                 version = services.do_submit_report(user=request.user, report=report) if submit else None
         except ValidationError as exc:
-            add_errors(drafts.form, exc)
+            drafts.add_service_errors(exc)
         else:
             if version:
                 messages.success(request, _("Laporan dikirim sebagai versi %(n)s.") % {"n": version.number})
@@ -253,11 +260,41 @@ def _report_autosave(request, pk):
     try:
         services.do_save_draft(user=request.user, report=report, autosave=True, **drafts.values())
     except ValidationError as exc:
-        return JsonResponse({"ok": False, "message": " ".join(exc.messages)}, status=400)
+        drafts.add_service_errors(exc)
+        return JsonResponse(
+            {"ok": False, "message": " ".join(exc.messages), "errors": drafts.errors()},
+            status=400,
+        )
     saved = clock.local_now(report.province)
     return JsonResponse(
         {"ok": True, "message": _("Tersimpan otomatis pukul %(time)s.") % {"time": saved.strftime("%H.%M")}}
     )
+
+
+UNIT_LEVELS = frozenset(AssessmentRow.Level.values)
+
+
+@require_safe
+def unit_search(request, pk):
+    """The unit picker's search (static/js/unit-picker.js): units in force of
+    the report's province at one level whose name holds q (or whose code
+    starts with it), at most regions.search.LIMIT. For whoever may see the
+    report. GET ?tingkat=kecamatan&q=wanar -> {"results": [{code, label, name}]}."""
+    report = _get_report(request, pk)
+    level = request.GET.get("tingkat", "")
+    if level not in UNIT_LEVELS:
+        return JsonResponse(
+            {
+                "error": _("Tingkat wilayah tidak dikenal: pilih salah satu dari %(levels)s.")
+                % {"levels": ", ".join(AssessmentRow.Level.values)}
+            },
+            status=400,
+        )
+    text = request.GET.get("q", "")[:100]
+    units = region_search.search(province_code=report.province.code, level=level, text=text) if text.strip() else []
+    response = JsonResponse({"results": [{"code": u.code, "label": u.label, "name": u.printed_name} for u in units]})
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_POST

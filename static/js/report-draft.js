@@ -51,6 +51,8 @@
       var html = template.innerHTML.replace(/__prefix__/g, String(index));
       body.insertAdjacentHTML("beforeend", html);
       total.value = String(index + 1);
+      /* The unit picker (unit-picker.js) enhances the new row. */
+      body.lastElementChild.dispatchEvent(new CustomEvent("draft:row-added", { bubbles: true }));
     });
   });
 })();

@@ -56,7 +56,8 @@ def open_from_home(page, report):
 
 
 @pytest.fixture
-def report(demo):
+def report(demo, regions):
+    """The draft, with the official units its assessment row chooses from (tests/conftest.py)."""
     return the_draft()
 
 
@@ -81,8 +82,12 @@ def test_tk_saves_comes_back_sends_gets_it_returned_resends_and_seknas_reads_v2(
 
     # One assessment row and one problem row; the other blank rows stay untouched.
     page.locator("[name='penilaian-0-level']").select_option("kabupaten")
-    page.locator("[name='penilaian-0-unit_code']").fill("33.01")
-    page.locator("[name='penilaian-0-unit_name']").fill("Cilacap")
+    unit = page.locator("#id_penilaian-0-unit")  # the unit picker (static/js/unit-picker.js)
+    unit.press_sequentially("cilacap")
+    expect(page.get_by_role("listbox").get_by_role("option")).to_have_text(["Kabupaten Cilacap (33.01)"])
+    unit.press("ArrowDown")
+    unit.press("Enter")
+    expect(unit).to_have_value("Kabupaten Cilacap (33.01)")
     page.locator("[name='penilaian-0-rating']").select_option("baik")
     page.locator("[name='butir-0-kind']").select_option("masalah")
     page.locator("[name='butir-0-category']").select_option("keuangan")
@@ -146,7 +151,7 @@ def test_tk_saves_comes_back_sends_gets_it_returned_resends_and_seknas_reads_v2(
     seknas.get_by_role("button", name="Terapkan").click()
     expect(seknas.get_by_role("heading", level=1)).to_contain_text("Matriks laporan nasional")
     screenshot(seknas, "national-matrix")
-    row = seknas.get_by_role("row").filter(has=seknas.get_by_role("rowheader", name="Jawa Tengah", exact=True))
+    row = seknas.get_by_role("row").filter(has=seknas.get_by_role("rowheader", name="33 Jawa Tengah", exact=True))
     row.locator("a.pill").first.click()
     expect(seknas.get_by_text("Pencairan BLM selesai 15 November").first).to_be_visible()
     no_errors(seknas, seknas_errors)

@@ -70,6 +70,63 @@ def issue_kinds(report):
     return [k for k in (Issue.Kind.PROBLEM, Issue.Kind.CONSTRAINT) if k in kinds]
 
 
+def ensure_regions():
+    """The test edition of the region tree (tests/conftest.py `regions`),
+    loaded once: loading is idempotent."""
+    from regions.edition import read
+    from regions.loading import load
+    from regions.models import Region
+    from tests.conftest import REGION_EDITION
+
+    if not Region.objects.filter(code="33.01.15").exists():
+        load(read(REGION_EDITION))
+
+
+def made_up_units(province):
+    """A province the test edition lacks: one unit per level, so that its
+    reports can be written (codes <province>.01, .01.01, .01.01.2001)."""
+    from regions.models import Region
+    from regions.search import fold
+
+    parent = None
+    code = province.code
+    for level, name in (
+        ("provinsi", province.name),
+        ("kabupaten", "Kabupaten Uji"),
+        ("kecamatan", "Kecamatan Uji"),
+        ("desa", "Desa Uji"),
+    ):
+        parent = Region.objects.create(
+            code=code,
+            level=level,
+            name=name,
+            parent=parent,
+            province_code=province.code,
+            search_name=fold(name),
+            added_in="uji",
+        )
+        code = f"{code}.{'2001' if level == 'kecamatan' else '01'}"
+
+
+def assessment_rows(report):
+    """Two assessment rows on official units of the report's province (the
+    test edition: Jawa Tengah's first kabupaten and first desa are Kabupaten
+    Cilacap 33.01 and Tarisi 33.01.15.2001), as the page posts them."""
+    from regions.models import Region
+
+    ensure_regions()
+    if not Region.objects.filter(code=report.province.code).exists():
+        made_up_units(report.province)
+    units = Region.objects.in_force().filter(province_code=report.province.code).order_by("code")
+    kabupaten = units.filter(level="kabupaten").first()
+    desa = units.filter(level="desa").first()
+    assert kabupaten and desa, f"the test edition has no units of province {report.province.code}"
+    return [
+        {"level": "kabupaten", "unit": kabupaten.code, "rating": "baik", "note": "Tepat"},
+        {"level": "desa", "unit": desa.code, "rating": "kurang", "note": ""},
+    ]
+
+
 def content(report, **texts):
     """Keyword arguments for services.do_save_draft with every section filled."""
     sections = report.report_type.sections.all()
@@ -80,12 +137,7 @@ def content(report, **texts):
         issues.append({"kind": kind, "category": "keuangan", "description": description, "state": "belum"})
     return {
         "texts": {s.code: texts.get(s.code, f"Uraian {s.title.lower()}.") for s in sections},
-        "assessment": [
-            {"level": "kabupaten", "unit_code": "3301", "unit_name": "Cilacap", "rating": "baik", "note": "Tepat"},
-            {"level": "desa", "unit_code": "", "unit_name": "Desa Sidareja", "rating": "kurang", "note": ""},
-        ]
-        if has_assessment
-        else [],
+        "assessment": assessment_rows(report) if has_assessment else [],
         "issues": issues,
         "signature": {
             "signer_name": "Drs. Budi Santoso",

@@ -52,7 +52,8 @@ def test_submitting_makes_version_1_on_time_with_a_full_snapshot(tk_report, tk_m
         "rekomendasi",
     ]
     assert {i["description"] for i in snap["issues"]} == {PROBLEM, CONSTRAINT}
-    assert [r["unit_name"] for r in snap["assessment"]] == ["Cilacap", "Desa Sidareja"]
+    assert [r["unit_name"] for r in snap["assessment"]] == ["Kabupaten Cilacap", "Tarisi — Kec. Wanareja, Kab. Cilacap"]
+    assert [r["region_code"] for r in snap["assessment"]] == ["33.01", "33.01.15.2001"]
     assert snap["signature"]["place"] == "Semarang"
     assert snap["recipients"] == ["Gubernur Jawa Tengah"]
     assert snap["copies"] == ["TK PNPM-MP Pusat"]
