@@ -201,8 +201,12 @@ class _SectionSerializer(serializers.Serializer):
 class _AssessmentSerializer(serializers.Serializer):
     level = serializers.CharField()
     level_label = serializers.CharField()
-    unit_code = serializers.CharField()
-    unit_name = serializers.CharField()
+    region_code = serializers.CharField(
+        help_text="Kode wilayah resmi Kemendagri (mis. 33.01.15) yang dipilih; kosong bila baris ditulis "
+        "sebagai teks bebas (versi lama)."
+    )
+    unit_code = serializers.CharField(help_text="Kode wilayah seperti tertulis saat dikirim.")
+    unit_name = serializers.CharField(help_text="Nama wilayah seperti tertulis saat dikirim.")
     rating = serializers.CharField()
     rating_label = serializers.CharField()
     note = serializers.CharField()
@@ -290,7 +294,13 @@ class ReportVersionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(VersionContentSerializer)
     def get_content(self, version):
-        return {key: value for key, value in version.snapshot.items() if key not in NOT_CONTENT}
+        content = {key: value for key, value in version.snapshot.items() if key not in NOT_CONTENT}
+        if "assessment" in content:
+            # Versions sent before the official units lack region_code: "".
+            content["assessment"] = [
+                {**row, "region_code": row.get("region_code") or ""} for row in content["assessment"]
+            ]
+        return content
 
     @extend_schema_field(VersionLinksSerializer)
     def get_links(self, version):

@@ -435,3 +435,146 @@ def write_results(results, database):
     }
     (out / "tasks.meta.json").write_text(json.dumps(meta, indent=2) + "\n")
     return path
+
+
+# --- the unit picker's search (regions.search) ---------------------------------------------
+
+# The picker's target: a village found in under 50 ms at the 95th percentile
+# over the full tree (83,762 villages).
+REGION_PROVINCE = "33"
+REGION_LEVEL = "desa"
+REGION_QUERIES = 300
+REGION_SEED = 23
+REGION_TARGET_P95_MS = 50.0
+
+
+def ensure_region_tree(log=print):
+    """Load the full region tree (the pinned idn-area-data edition,
+    downloaded once into REGIONS_DATA_DIR) into the current database when it
+    holds fewer units than the edition. Returns the number of villages in
+    force."""
+    from regions import edition as editions
+    from regions.loading import load
+    from regions.models import Region
+
+    edition = editions.read(editions.download())
+    if Region.objects.count() < len(edition):
+        started = time.perf_counter()
+        result = load(edition)
+        log(
+            f"  regions: loaded {result.edition} ({result.added} added, {result.changed} changed) in "
+            f"{time.perf_counter() - started:.1f}s"
+        )
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("ANALYZE regions_region")
+            else:
+                cursor.execute("ANALYZE")
+    return Region.objects.in_force().filter(level=REGION_LEVEL).count()
+
+
+def region_queries(n=REGION_QUERIES, seed=REGION_SEED, province_code=REGION_PROVINCE):
+    """`n` search texts drawn (fixed seed) from real village names of the
+    province: half prefixes of a name (3 to 5 letters), half fragments from
+    inside a word (3 or 4 letters, not at its start)."""
+    from regions.models import Region
+
+    names = list(
+        Region.objects.in_force()
+        .filter(province_code=province_code, level=REGION_LEVEL)
+        .order_by("code")
+        .values_list("search_name", flat=True)
+    )
+    if not names:
+        raise AssertionError(f"no villages of province {province_code} in the bench database")
+    rng = random.Random(seed)
+    queries = []
+    while len(queries) < n:
+        name = rng.choice(names)
+        if len(queries) % 2 == 0:
+            queries.append(name[: rng.randint(3, 5)].strip())
+            continue
+        words = [w for w in name.split() if len(w) >= 5]
+        if not words:
+            continue
+        word = rng.choice(words)
+        size = rng.choice((3, 4))
+        start = rng.randint(1, len(word) - size)
+        queries.append(word[start : start + size])
+    return queries
+
+
+def _percentile(values, p):
+    """The p-th percentile (linear interpolation between the closest ranks)."""
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * p / 100
+    low = math.floor(k)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
+
+
+def measure_region_search(queries, log=print, warmup=20):
+    """Time regions.search.search (the picker) and regions.search.prefix_lookup
+    (the baseline: a plain indexed prefix lookup) for each query, interleaved
+    (the order alternating), in this process. Returns the figures."""
+    from regions.search import prefix_lookup, search
+
+    def picker(q):
+        return search(province_code=REGION_PROVINCE, level=REGION_LEVEL, text=q)
+
+    def baseline(q):
+        return prefix_lookup(province_code=REGION_PROVINCE, level=REGION_LEVEL, text=q)
+
+    for q in queries[:warmup]:
+        picker(q)
+        baseline(q)
+    found = sum(1 for q in queries if picker(q))
+    searched, plain = [], []
+    for i, q in enumerate(queries):
+        if i % 2:
+            plain.append(_timed(lambda q=q: baseline(q)))
+            searched.append(_timed(lambda q=q: picker(q)))
+        else:
+            searched.append(_timed(lambda q=q: picker(q)))
+            plain.append(_timed(lambda q=q: baseline(q)))
+    figures = {
+        "province": REGION_PROVINCE,
+        "level": REGION_LEVEL,
+        "queries": len(queries),
+        "queries_with_results": found,
+        "seed": REGION_SEED,
+        "search_p50_ms": round(_percentile(searched, 50), 2),
+        "search_p95_ms": round(_percentile(searched, 95), 2),
+        "baseline_p50_ms": round(_percentile(plain, 50), 2),
+        "baseline_p95_ms": round(_percentile(plain, 95), 2),
+        "target_p95_ms": REGION_TARGET_P95_MS,
+    }
+    figures["ratio_p50"] = round(figures["search_p50_ms"] / figures["baseline_p50_ms"], 2)
+    figures["ratio_p95"] = round(figures["search_p95_ms"] / figures["baseline_p95_ms"], 2)
+    figures["target_met"] = figures["search_p95_ms"] < REGION_TARGET_P95_MS
+    return figures
+
+
+def measure_regions(log=print, n=REGION_QUERIES):
+    """The picker's search on the current database: the full tree loaded
+    when needed, then `n` queries timed against the baseline."""
+    from regions.models import Region
+
+    villages = ensure_region_tree(log)
+    province_villages = Region.objects.in_force().filter(province_code=REGION_PROVINCE, level=REGION_LEVEL).count()
+    figures = measure_region_search(region_queries(n), log)
+    figures.update(villages=villages, province_villages=province_villages)
+    return figures
+
+
+def write_region_results(figures, database):
+    out = Path(settings.BASE_DIR) / "var" / "bench"
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "regions.json"
+    figures = {
+        **figures,
+        "database": database,
+        "at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+    }
+    path.write_text(json.dumps(figures, indent=2) + "\n")
+    return path

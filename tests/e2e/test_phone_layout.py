@@ -111,7 +111,7 @@ def test_a_table_wider_than_the_phone_says_so_and_keeps_the_province_in_view(dem
     assert wrap.evaluate("e => e.scrollWidth > e.clientWidth"), "the matrix fits a phone: nothing to test"
     expect(wrap.locator(".scroll-hint")).to_be_visible()
     assert "radial-gradient" in wrap.evaluate("e => getComputedStyle(e).backgroundImage"), "no scroll shadow"
-    province = wrap.get_by_role("rowheader", name="Jawa Tengah", exact=True)
+    province = wrap.get_by_role("rowheader", name="33 Jawa Tengah", exact=True)
     left = wrap.evaluate("e => e.getBoundingClientRect().left")
     wrap.evaluate("e => { e.scrollLeft = 200; }")
     assert abs(province.evaluate("e => e.getBoundingClientRect().left") - left) < 2, "the province scrolled away"

@@ -124,11 +124,22 @@ def test_the_csv_and_excel_exports_hold_the_matrix_with_percentages(slots, tk_me
     assert header[2:6] == ["Triwulan I 2026", "Triwulan II 2026", "Triwulan III 2026", "Triwulan IV 2026"]
     assert jateng[4] == "Dikirim tepat waktu"
     assert jateng[-2:] == ["100", "100"]
+    # The province's Kemendagri code in its own column.
+    assert (header[0], jateng[0]) == ("Kode", "33")
     book = openpyxl.load_workbook(io.BytesIO(c.get(reverse("reports:national_xlsx"), params).content))
     sheet = book["tk-triwulan"]
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert any(row[1] == "Jawa Tengah" and row[4] == "Dikirim tepat waktu" for row in values)
+    assert any(row[:2] == ["33", "Jawa Tengah"] and row[4] == "Dikirim tepat waktu" for row in values)
+    assert values[1][:2] == ["Kode", "Provinsi"]
     assert values[-1][1] == "Nasional"
+
+
+def test_the_page_shows_each_provinces_code_beside_its_name(slots, seknas_user, login):
+    page = login(seknas_user).get(reverse("reports:national"), {"tahun": 2026, "jenis": "tk-triwulan"})
+    text = page.content.decode()
+    # Above the name, in the row header (the table keeps its width at 1280 px).
+    assert '<th scope="row"><span class="muted">33</span> <br>Jawa Tengah</th>' in text
+    assert '<th scope="row"><span class="muted">32</span> <br>Jawa Barat</th>' in text
 
 
 def test_seknas_drills_down_from_a_cell_to_the_submitted_version(slots, tk_member, seknas_user, login):
