@@ -9,7 +9,7 @@ SIZES ?= 10000,100000,1000000
 PYTEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
-.PHONY: help install e2e-deps regions-data run migrate demo test test-clock test-fast api-contract screenshots lint format check bench loadtest messages requirements clean
+.PHONY: help install e2e-deps regions-data run migrate demo test test-clock test-fast api-contract screenshots lint format check bench bench-regions loadtest messages requirements clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -125,8 +125,11 @@ check: install ## Django system checks and missing migrations
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
-bench: install ## Benchmark the task list (SIZES=10000,100000,1000000; REBUILD=1 rebuilds the kept datasets); uses DATABASE_URL when set
+bench: install ## Benchmark the task list (SIZES=10000,100000,1000000; REBUILD=1 rebuilds the kept datasets) and the unit picker's search; uses DATABASE_URL when set
 	$(PY) manage.py bench --sizes $(SIZES) $(if $(REBUILD),--rebuild)
+
+bench-regions: install ## Benchmark only the unit picker's search over the full region tree (its own bench database); uses DATABASE_URL when set
+	$(PY) manage.py bench --only regions
 
 LOCUST := var/locust-venv/bin/locust
 $(LOCUST): requirements-load.txt

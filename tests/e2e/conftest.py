@@ -24,9 +24,12 @@ from duties import services as duty_services
 from duties.models import Task
 from meetings import services as meeting_services
 from meetings.models import Meeting
+from regions.edition import read
+from regions.loading import load
 from reports import services as report_services
 from reports.models import Report
 from tests.actors.conftest import approve, draft
+from tests.conftest import REGION_EDITION
 from tests.duties.files import pdf
 from tests.e2e.browser import DESKTOP, unavailable
 from tests.reports.conftest import content
@@ -114,7 +117,10 @@ def page(new_page):
 @pytest.fixture
 def demo(browser, live_server):
     """The demo data, as `make run` loads it: accounts, last month's and this
-    month's tasks (so some are overdue), meetings and report drafts."""
+    month's tasks (so some are overdue), meetings and report drafts; and the
+    region tree (the tests' few real units of Jawa Tengah, DI Yogyakarta and
+    Jawa Barat, tests/regions/edition: `make demo` loads the full tree)."""
+    load(read(REGION_EDITION))
     call_command("seed_demo", "--force", stdout=io.StringIO())
 
 
@@ -191,11 +197,19 @@ def build_walk():
     task = _completed_task(pjoprov)
     meeting = _held_meeting(pjoprov)
     sent, version = _version(pjoprov)
-    tk_draft = (
-        Report.objects.filter(report_type__code="tk-triwulan", province__code="33", status=Report.Status.DRAFT)
-        .order_by("period")
-        .first()
+    tk_drafts = list(
+        Report.objects.filter(
+            report_type__code="tk-triwulan", province__code="33", status=Report.Status.DRAFT
+        ).order_by("period")
     )
+    tk_draft = tk_drafts[-1]
+    if len(tk_drafts) > 1:
+        # The previous quarter's report sent, so that the assessment across
+        # reports has ratings of real units to show.
+        fields = content(tk_drafts[0])
+        fields["signature"]["sign_date"] = tk_drafts[0].province.today()
+        report_services.do_save_draft(user=tk, report=tk_drafts[0], **fields)
+        report_services.do_submit_report(user=tk, report=tk_drafts[0])
     waiting = do_submit_proposal(user=tk, proposal=draft(tk))
     decided = approve(
         do_submit_proposal(
@@ -240,6 +254,8 @@ def build_walk():
             [
                 "/",
                 reverse("reports:report_edit", args=[tk_draft.pk]),
+                reverse("reports:assessment"),
+                reverse("reports:assessment") + "?kabupaten=33.01",
                 reverse("appointments:proposal_list"),
                 reverse("appointments:proposal_detail", args=[decided.pk]),
             ],
@@ -254,9 +270,18 @@ def build_walk():
                 reverse("duties:task_list"),
                 reverse("duties:overseen_task_list"),
                 reverse("notifications:inbox"),
+                reverse("reports:assessment"),
             ],
         ),
-        ("demo-seknas", ["/", reverse("reports:national")]),
+        (
+            "demo-seknas",
+            [
+                "/",
+                reverse("reports:national"),
+                reverse("reports:assessment"),
+                reverse("reports:assessment") + "?provinsi=33",
+            ],
+        ),
         ("demo-kmw", ["/", reverse("duties:task_list")]),
         ("demo-tkpkd", ["/"]),
     ]
@@ -269,7 +294,8 @@ def walk(demo):
     completed task with a note and a PDF, a held meeting with attendance,
     approved minutes and a follow-up, a report draft and a submitted version,
     a proposal waiting in the Governor's office's inbox and an approved one
-    with its decree, the national matrix, the home page of each role; and,
+    with its decree, the national matrix, the assessment across reports (a
+    quarterly report of the TK sent), the home page of each role; and,
     without an account, the verification page of the version's, the
     minutes' and the decree's issued documents."""
     return build_walk()

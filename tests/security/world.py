@@ -156,6 +156,7 @@ KWARGS = {
     "reports:report_detail": ("report", None),
     "reports:report_edit": ("report", None),
     "reports:report_autosave": ("report", None),
+    "reports:unit_search": ("report", None),
     "reports:report_review": ("sent_report", None),
     "reports:attachment_add": ("report", None),
     "reports:attachment_download": ("report", "report_attachment"),
