@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "appointments",
     "meetings",
     "reports",
+    "ledger",
     "security",
     "home",
     "rest_framework",
