@@ -740,6 +740,62 @@ plain("calendar_feed.created", gettext_lazy("membuat alamat kalender pribadi"))
 plain("calendar_feed.reset", gettext_lazy("mengganti alamat kalender pribadi; alamat lama tidak berlaku lagi"))
 
 
+# --- ledger: the duty ledger's accounts, occurrences and declarations ---------------------
+
+
+def _duty_ref(f):
+    ref = f.get("duty")
+    return ref if isinstance(ref, str) and ref else ""
+
+
+def _quarter(f):
+    key = f.get("period")
+    return period_label(key) if isinstance(key, str) and key else ""
+
+
+def _evidence_part(f):
+    n = sum(f.changes.get(k) for k in ("tasks", "meetings", "documents") if isinstance(f.changes.get(k), int))
+    return ngettext("%(n)s bukti terkait", "%(n)s bukti terkait", n) % {"n": n} if n else ""
+
+
+@sentence("ledger.account_saved")
+def _ledger_account_saved(f):
+    ref, quarter = _duty_ref(f), _quarter(f)
+    created = f.changes.get("created")
+    if ref and quarter:
+        words = (
+            _("menulis uraian tugas %(ref)s untuk %(quarter)s")
+            if created is not False
+            else _("mengubah uraian tugas %(ref)s untuk %(quarter)s")
+        )
+        text = words % {"ref": ref, "quarter": quarter}
+    else:
+        text = _("menulis uraian tugas triwulan")
+    return with_parts(text, _evidence_part(f), files_part(f))
+
+
+@sentence("ledger.occurrence_recorded", note=True)
+def _ledger_occurrence_recorded(f):
+    ref, when = _duty_ref(f), f.get("occurred_on")
+    if ref and when:
+        text = _("mencatat kejadian tugas %(ref)s pada %(date)s") % {"ref": ref, "date": day(when)}
+    else:
+        text = _("mencatat kejadian tugas insidental")
+    replaced = f.changes.get("replaced_declaration") is True
+    return with_parts(text, replaced and _("menggantikan pernyataan tidak ada kejadian"), files_part(f))
+
+
+@sentence("ledger.no_occurrence_declared")
+def _ledger_no_occurrence(f):
+    ref, quarter = _duty_ref(f), _quarter(f)
+    if ref and quarter:
+        return _("menyatakan tidak ada kejadian untuk tugas %(ref)s pada %(quarter)s") % {
+            "ref": ref,
+            "quarter": quarter,
+        }
+    return _("menyatakan tidak ada kejadian untuk tugas insidental")
+
+
 @sentence("meeting_series.saved")
 def _series_saved(f):
     changed = change_list(_model("meetings.MeetingSeries"), f)

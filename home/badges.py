@@ -5,6 +5,7 @@ from appointments.views import waiting_for_decision
 from core.models import Notification
 from duties.models import Task
 from duties.permissions import OWN
+from ledger.permissions import viewer_groups as ledger_viewer_groups
 from reports.navigation import overdue_for_writer
 from reports.permissions import assessment_viewer_groups, national_viewer_groups
 
@@ -12,7 +13,7 @@ from reports.permissions import assessment_viewer_groups, national_viewer_groups
 class NavBadges:
     # What `queries` counts; a kept entry without exactly these (written by
     # an earlier version of the code, say) is counted again.
-    names = frozenset({"tasks", "reports", "proposals", "notifications", "national", "assessment"})
+    names = frozenset({"tasks", "reports", "proposals", "notifications", "national", "assessment", "ledger"})
 
     def queries(self, user, today):
         """{badge name: queryset} behind the navigation's badges."""
@@ -27,6 +28,9 @@ class NavBadges:
             # Nor this: whether to show "Penilaian kinerja" (the TK, the
             # Governor's office, seknas); the page checks for itself.
             "assessment": assessment_viewer_groups(user),
+            # Nor this: whether to show "Buku tugas" (any provincial actor's
+            # member, seknas); the pages check for themselves (ledger.permissions).
+            "ledger": ledger_viewer_groups(user),
         }
 
 

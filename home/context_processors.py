@@ -27,6 +27,8 @@ def navigation(request):
         {"label": _("Rapat"), "url": reverse("meetings:meeting_list")},
     ]
     items += report_nav_items(user, today, national=badges["national"] > 0, assessment=badges["assessment"] > 0)
+    if badges["ledger"] > 0:
+        items.append({"label": _("Buku tugas"), "url": reverse("ledger:index")})
     items.append(
         {
             "label": _("Penetapan"),

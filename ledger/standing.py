@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -192,11 +193,15 @@ def _keys_within(period):
     return [f"{period.start.year}-{m:02d}" for m in range(first, first + 3)] + [period.key]
 
 
-def build(actors, period, *, detail=False, today=None):
+def build(actors, period, *, detail=False, evidence=True, today=None):
     """{actor.pk: Ledger} for these provincial actors (province and kind
     loaded) in the quarter `period` (a Period). `detail`: evidence links and
-    the accounts' linked work, for the ledger page. Queries: a fixed number,
-    whatever the number of actors (12 without detail, 16 with)."""
+    the accounts' linked work, for the ledger page. `evidence=False`: the
+    standings only, no evidence list (the national coverage matrix, which
+    shows counts: it spares the words of some thousand evidence lines). Queries: a fixed number,
+    whatever the number of actors and the data (11 without detail; with
+    detail up to 16: the prefetches of the accounts' links and of the
+    attachments run only when there is an account or an occurrence)."""
     actors = list(actors)
     if not actors:
         return {}
@@ -207,33 +212,62 @@ def build(actors, period, *, detail=False, today=None):
     deadline_days = account_deadline_days()
     calendar = WorkingCalendar()
 
-    # Recurring duties: the tasks of the quarter (scheduled ones overlap it, others fall due in it).
+    # Recurring duties: the tasks of the quarter (scheduled ones overlap it,
+    # others fall due in it). A task with neither period nor due date (a
+    # one-off duty's, say KMW 8) counts in each quarter from the one it was
+    # made in until the one it was completed in, in the province's dates; a
+    # one-off duty completed before the quarter stays carried out.
     tasks = {}
+    zones = {a.pk: clock.zone_of(a.province) for a in actors}
     for task in (
         Task.objects.filter(actor__in=actor_ids)
         .exclude(status=Task.Status.CANCELLED)
-        .filter(_overlapping("", period) | Q(period="", due_date__range=(period.start, period.end)))
-        .only("id", "actor_id", "duty_id", "title", "period", "status", "due_date", "overdue_since")
+        .filter(
+            _overlapping("", period)
+            | Q(period="", due_date__range=(period.start, period.end))
+            | Q(period="", due_date__isnull=True, created_at__date__lte=period.end + datetime.timedelta(days=1))
+        )
+        .only(
+            "id",
+            "actor_id",
+            "duty_id",
+            "title",
+            "period",
+            "status",
+            "due_date",
+            "overdue_since",
+            "created_at",
+            "completed_at",
+        )
         .order_by("due_date", "id")
     ):
+        if not task.period and task.due_date is None:
+            zone = zones[task.actor_id]
+            if timezone.localtime(task.created_at, zone).date() > period.end:
+                continue
+            done_on = task.completed_at and timezone.localtime(task.completed_at, zone).date()
+            if done_on and done_on < period.start and task.status == Task.Status.DONE:
+                task.done_before = done_on
         tasks.setdefault((task.actor_id, task.duty_id), []).append(task)
 
     # Meeting duties: meetings of the duty held in the quarter, and whether their minutes were approved.
     meetings = {}
     approved = MinutesVersion.objects.filter(meeting=OuterRef("pk"), status=MinutesVersion.Status.APPROVED)
     for meeting in (
+        # By the series' duty, not the duty task's: a meeting not held yet has
+        # no duty task, and it is evidence too ("belum terlaksana").
         Meeting.objects.filter(
             actor__in=actor_ids,
-            duty_task__isnull=False,
+            series__duty__isnull=False,
             period__in=_keys_within(period),
         )
         .exclude(status=Meeting.Status.CANCELLED)
         .annotate(minutes_approved=Exists(approved))
-        .only("id", "actor_id", "title", "period", "status", "starts_at", "duty_task__duty_id")
-        .select_related("duty_task")
+        .only("id", "actor_id", "title", "period", "status", "starts_at", "series__duty_id")
+        .select_related("series")
         .order_by("starts_at")
     ):
-        meetings.setdefault((meeting.actor_id, meeting.duty_task.duty_id), []).append(meeting)
+        meetings.setdefault((meeting.actor_id, meeting.series.duty_id), []).append(meeting)
 
     # Report duties: the reports of the quarter's periods; and TK 7: the quarterly report's assessment table.
     reports = {}
@@ -306,6 +340,7 @@ def build(actors, period, *, detail=False, today=None):
                 row,
                 day=day,
                 detail=detail,
+                collect=evidence,
                 tasks=tasks.get(key, []),
                 meetings=meetings.get(key, []),
                 reports=reports.get(key, []),
@@ -324,7 +359,7 @@ def _share_standing(done, expected):
     return Standing.PARTIAL if done else Standing.NOT_YET
 
 
-def _derive(row, *, day, detail, tasks, meetings, reports, decrees, assessed):
+def _derive(row, *, day, detail, collect, tasks, meetings, reports, decrees, assessed):
     def link(name, pk):
         return reverse(name, args=[pk]) if detail else ""
 
@@ -334,10 +369,13 @@ def _derive(row, *, day, detail, tasks, meetings, reports, decrees, assessed):
         for task in tasks:
             finished = task.status == Task.Status.DONE
             done += finished
-            late = not finished and task.due_date is not None and task.due_date < day
-            note = _("selesai") if finished else (_("lewat tenggat") if late else _("belum selesai"))
-            label = task.title or f"{row.duty.ref} {period_label(task.period)}".strip()
-            row.evidence.append(Evidence(label, note, link("duties:task_detail", task.pk), late))
+            if collect:
+                late = not finished and task.due_date is not None and task.due_date < day
+                note = _("selesai") if finished else (_("lewat tenggat") if late else _("belum selesai"))
+                if getattr(task, "done_before", None):
+                    note = _("selesai sebelumnya, %(date)s") % {"date": task.done_before.isoformat()}
+                label = task.title or f"{row.duty.ref} {period_label(task.period)}".strip()
+                row.evidence.append(Evidence(label, note, link("duties:task_detail", task.pk), late))
         row.standing = _share_standing(done, len(tasks))
     elif source == Source.MEETINGS:
         expected = len(tasks) or 1
@@ -345,6 +383,8 @@ def _derive(row, *, day, detail, tasks, meetings, reports, decrees, assessed):
         for meeting in meetings:
             ok = meeting.status == Meeting.Status.HELD and meeting.minutes_approved
             held += ok
+            if not collect:
+                continue
             if ok:
                 note = _("terlaksana, notulen disetujui")
             elif meeting.status == Meeting.Status.HELD:
@@ -357,8 +397,10 @@ def _derive(row, *, day, detail, tasks, meetings, reports, decrees, assessed):
     elif source == Source.REPORTS:
         sent = 0
         for report in reports:
+            sent += bool(report.version_count)
+            if not collect:
+                continue
             if report.version_count:
-                sent += 1
                 note = _("dikirim tepat waktu") if report.submitted_on_time else _("dikirim terlambat")
                 late = not report.submitted_on_time
             else:
@@ -368,24 +410,28 @@ def _derive(row, *, day, detail, tasks, meetings, reports, decrees, assessed):
             row.evidence.append(Evidence(label, note, link("reports:report_detail", report.pk), late))
         row.standing = _share_standing(sent, len(reports))
     elif source == Source.DECREES:
-        for decree in decrees:
+        for decree in decrees if collect else ():
             label = _("SK %(number)s: %(subject)s") % {"number": decree.number, "subject": decree.subject}
             note = _("ditetapkan %(date)s") % {"date": decree.date.isoformat()}
             row.evidence.append(Evidence(label, note, link("appointments:proposal_detail", decree.proposal_id)))
-        row.standing = Standing.DONE if decrees else _declared(row)
+        for occurrence in row.occurrences if collect else ():
+            row.evidence.append(Evidence(occurrence.what, occurrence.occurred_on.isoformat()))
+        # A decree recorded, or an appointment the office recorded as an occurrence.
+        row.standing = Standing.DONE if decrees or row.occurrences else _declared(row)
     elif source == Source.ASSESSMENT:
         if assessed:
             report, count = assessed
-            label = f"{report.report_type.name} {period_label(report.period)}"
-            note = _("%(n)s baris penilaian (versi %(v)s)") % {"n": count, "v": report.latest_version.number}
-            row.evidence.append(Evidence(label, note, link("reports:report_detail", report.pk)))
+            if collect:
+                label = f"{report.report_type.name} {period_label(report.period)}"
+                note = _("%(n)s baris penilaian (versi %(v)s)") % {"n": count, "v": report.latest_version.number}
+                row.evidence.append(Evidence(label, note, link("reports:report_detail", report.pk)))
             row.standing = Standing.DONE if count else Standing.NOT_YET
     elif source == Source.ACCOUNT:
         account = row.account
         written = account is not None and account.kind == DutyAccount.Kind.ACCOUNT and account.text.strip()
         row.standing = Standing.DONE if written else Standing.NOT_YET
     elif source == Source.OCCURRENCES:
-        for occurrence in row.occurrences:
+        for occurrence in row.occurrences if collect else ():
             row.evidence.append(Evidence(occurrence.what, occurrence.occurred_on.isoformat()))
         row.standing = Standing.DONE if row.occurrences else _declared(row)
 

@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("documents.urls")),
     path("", include("api.urls")),
     path("", include("core.urls")),
+    path("", include("ledger.urls")),
     # The admin's own password change would not count wrong passwords: use ours.
     path("admin/password_change/", staff_member_required(RedirectView.as_view(pattern_name="password_change"))),
     path("admin/", admin.site.urls),

@@ -393,6 +393,22 @@ SAMPLES = {
     "account.recovery_code_used": {},
     "account.two_factor_reset": {},
     "two_factor_policy.changed": {"before": {"mode": "optional"}, "after": {"mode": "required"}},
+    "ledger.account_saved": {
+        "duty": "PjOProv-3",
+        "period": "2026-Q4",
+        "created": True,
+        "tasks": 2,
+        "meetings": 1,
+        "documents": 0,
+        "files": ["notulen.pdf"],
+    },
+    "ledger.occurrence_recorded": {
+        "duty": "PjOProv-8",
+        "occurred_on": "2026-10-12",
+        "replaced_declaration": True,
+        "files": [],
+    },
+    "ledger.no_occurrence_declared": {"duty": "PjOProv-8", "period": "2026-Q4"},
 }
 # Rows written before a field was stored, or by hand: never a crash, never a code.
 OLD_SHAPES = [{}, {"before": {}, "after": {}}, {"before": None, "after": "x"}, [], {"fields": ["location", 3]}]

@@ -26,9 +26,11 @@ from tests.security.rowcounts import changed, row_counts
 from tests.security.test_url_policy import POLICY
 from tests.security.world import (
     CODE_KWARGS,
+    EXTRA_POSITIONS,
     KWARGS,
     OTHER_KWARGS,
     PERSONAS,
+    PK_NAMES,
     STATIC_KWARGS,
     build,
     frozen_clock,
@@ -72,6 +74,9 @@ FORMS = {
     "documents:verify_form": ("anonymous", None),
     "documents:verify": ("anonymous", None),
     "api:tokens": ("member", None),
+    # the duty ledger: an ongoing duty's account, an incidental duty's occurrence
+    "ledger:account": ("member", None),
+    "ledger:occurrence": ("member", None),
 }
 
 # Forms shown for another object of the world than the policy table's row.
@@ -105,6 +110,8 @@ NOT_FORMS = {
     "api:task-action-complete",
     "api:task-action-reopen",
     "api:meeting-action-attendance",
+    # one button ("tidak ada kejadian"), no field; refusals in tests/ledger
+    "ledger:declare_none",
 }
 
 # The page of a form whose route shows no form for this object (the correction
@@ -413,7 +420,11 @@ def _positions(name):
         return ["code"]
     if name in STATIC_KWARGS:
         return list(STATIC_KWARGS[name])
-    return ["pk"] + (["attachment_pk"] if KWARGS[name][1] else [])
+    return (
+        [PK_NAMES.get(name, "pk")]
+        + (["attachment_pk"] if KWARGS[name][1] else [])
+        + list(EXTRA_POSITIONS.get(name, ()))
+    )
 
 
 URL_POSITIONS = [
@@ -486,6 +497,11 @@ def _valid_posts(users, world):
         "meeting_edit-chair": ("meetings:meeting_edit", meeting, {"chair": outsider_pk}),
         "meeting_edit-invited_actors": ("meetings:meeting_edit", meeting, {"invited_actors": [theirs.pk]}),
         "meeting_edit-invited_people": ("meetings:meeting_edit", meeting, {"invited_people": [outsider_pk]}),
+        "ledger_account-tasks": (
+            "ledger:account",
+            {"text": "Koordinasi dengan kabupaten.", "tasks": [world["task"].pk]},
+            {"tasks": [world["other_ids"]["task"]]},
+        ),
     }
 
 
@@ -496,6 +512,7 @@ OTHER_PROVINCE_CASES = [
     "meeting_edit-chair",
     "meeting_edit-invited_actors",
     "meeting_edit-invited_people",
+    "ledger_account-tasks",
 ]
 
 

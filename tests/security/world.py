@@ -25,6 +25,8 @@ from core.notifications import notify
 from documents.services import document_of
 from duties import services as duty_services
 from duties.models import Duty, Task
+from ledger import services as ledger_services
+from ledger.standing import quarter
 from meetings import services as meeting_services
 from reports import services as report_services
 from reports.models import ReportReview
@@ -42,6 +44,9 @@ JAKARTA = zoneinfo.ZoneInfo("Asia/Jakarta")
 # report is due and may be submitted; the routine meeting of March 2025 is past.
 NOW = datetime.datetime(2026, 10, 5, 10, 0, tzinfo=JAKARTA)
 DAY = NOW.date()
+
+# The duty ledger's quarter in the world (NOW is in it).
+LEDGER_PERIOD = "2026-Q4"
 
 PERSONAS = ("member", "colleague", "outsider", "gubernur", "seknas", "superuser", "anonymous")
 
@@ -109,7 +114,23 @@ def build(users):
     notify([writer], key=f"task-overdue:{task.pk}", subject="Tugas terlambat", url=f"/tugas/{task.pk}/")
     notification = Notification.objects.get(recipient=writer, key=f"task-overdue:{task.pk}")
     api_token, _secret = do_create_token(user=writer, name="Ponsel", scope="baca-tulis")
+    # The duty ledger of the fourth quarter: PjOProv-3's account (ongoing) with a file; PjOProv-8 (incidental).
+    ongoing = Duty.objects.select_related("kind").get(kind=pjoprov.kind, number=3)
+    incidental = Duty.objects.select_related("kind").get(kind=pjoprov.kind, number=8)
+    ledger_account = ledger_services.do_save_account(
+        user=writer,
+        actor=pjoprov,
+        duty=ongoing,
+        period=quarter(LEDGER_PERIOD),
+        text="Koordinasi dengan kabupaten.",
+        tasks=[task],
+        upload=pdf("koordinasi.pdf"),
+    )
     return {
+        "ledger_account": ledger_account,
+        "ledger_attachment": ledger_account.attachments.get(),
+        "ledger_duty_account": ongoing,
+        "ledger_duty_incidental": incidental,
         "api_token": api_token,
         "duty": duty,
         "province": pjoprov.province,
@@ -195,6 +216,19 @@ KWARGS = {
     "api:report-detail": ("report", None),
     "api:report-version-detail": ("version", None),
     "notifications:mark_read": ("notification", None),
+    "ledger:ledger": ("actor", None),
+    "ledger:account": ("actor", None),
+    "ledger:occurrence": ("actor", None),
+    "ledger:declare_none": ("actor", None),
+    "ledger:attachment": ("ledger_attachment", None),
+}
+
+# Routes whose <pk> has another name (the duty ledger's actor: <actor_pk>).
+PK_NAMES = {
+    "ledger:ledger": "actor_pk",
+    "ledger:account": "actor_pk",
+    "ledger:occurrence": "actor_pk",
+    "ledger:declare_none": "actor_pk",
 }
 
 
@@ -208,8 +242,22 @@ OTHER_KWARGS = {
 
 # Routes by an issued document's verification code: the document of the world's row.
 CODE_KWARGS = {"documents:verify": "version"}
-# More kwargs of a route, beside its <pk>: the approved minutes' version number.
-EXTRA_KWARGS = {"meetings:minutes_pdf": {"number": 1}}
+# More kwargs of a route, beside its <pk>: the approved minutes' version number;
+# the ledger's quarter and duty (a function of the world: extra_kwargs()).
+EXTRA_KWARGS = {
+    "meetings:minutes_pdf": {"number": 1},
+    "ledger:ledger": {"period": LEDGER_PERIOD},
+    "ledger:account": lambda world: {"period": LEDGER_PERIOD, "duty_pk": world["ledger_duty_account"].pk},
+    "ledger:occurrence": lambda world: {"period": LEDGER_PERIOD, "duty_pk": world["ledger_duty_incidental"].pk},
+    "ledger:declare_none": lambda world: {"period": LEDGER_PERIOD, "duty_pk": world["ledger_duty_incidental"].pk},
+}
+# The names of EXTRA_KWARGS a bad value is tried in (test_bad_input: URL positions).
+EXTRA_POSITIONS = {
+    "ledger:ledger": ("period",),
+    "ledger:account": ("period", "duty_pk"),
+    "ledger:occurrence": ("period", "duty_pk"),
+    "ledger:declare_none": ("period", "duty_pk"),
+}
 # Routes by a fixed key that is not a row id.
 STATIC_KWARGS = {"api:actor-kind-detail": {"code": "pjoprov"}}
 
@@ -225,8 +273,19 @@ def kwargs_for(name, world):
     if name not in KWARGS:
         return {}
     pk_key, attachment_key = KWARGS[name]
-    kwargs = {"pk": world[pk_key].pk}
+    return pk_kwargs(name, world, world[pk_key].pk)
+
+
+def extra_kwargs(name, world):
+    extra = EXTRA_KWARGS.get(name, {})
+    return extra(world) if callable(extra) else dict(extra)
+
+
+def pk_kwargs(name, world, pk):
+    """The kwargs of a route of KWARGS with `pk` as its <pk> (its own name for it, PK_NAMES)."""
+    attachment_key = KWARGS[name][1]
+    kwargs = {PK_NAMES.get(name, "pk"): pk}
     if attachment_key:
         kwargs["attachment_pk"] = world[attachment_key].pk
-    kwargs.update(EXTRA_KWARGS.get(name, {}))
+    kwargs.update(extra_kwargs(name, world))
     return kwargs
