@@ -11,5 +11,8 @@ PAGES = [
     ("report_matrix", "/nasional/", ["load-seknas"]),
     # The same matrix from the API (JSON, the session's login), in the same run.
     ("report_matrix_api", "/api/v1/nasional/", ["load-seknas"]),
+    # Beside it, the duty ledgers' coverage matrix (38 provinces x 5 actors x
+    # 33 duties for the current quarter), seknas only too.
+    ("coverage_matrix", "/buku-tugas/nasional/", ["load-seknas"]),
 ]
 BASELINE = "healthz"
