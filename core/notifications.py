@@ -33,6 +33,9 @@ CLAIM_LEASE = datetime.timedelta(minutes=15)
 KIND_BY_PREFIX = {
     "task-overdue": NotificationKind.TASK,
     "follow-up": NotificationKind.TASK,
+    # The duty ledger's quarterly accounts (ledger.scheduler): about the actor's duties.
+    "ledger-reminder": NotificationKind.TASK,
+    "ledger-overdue": NotificationKind.TASK,
     "report-submitted": NotificationKind.REPORT,
     "report-reviewed": NotificationKind.REPORT,
     "report-reminder": NotificationKind.REPORT,

@@ -4,7 +4,8 @@ when missing, one step per app.
 `run_schedule(on)` is idempotent: running it twice, from two beat processes,
 or days late for a back-fill creates nothing twice. Each step is backed by a
 unique constraint (duties.scheduler, meetings.scheduler, reports.scheduler,
-actors.services for memberships, appointments.services for appointments).
+actors.services for memberships, appointments.services for appointments) or
+an outbox key (ledger.scheduler: the duty ledger's reminders and overdue notices).
 """
 
 import logging
@@ -14,6 +15,7 @@ from appointments.services import hand_over_started_terms, remind_terms_ending, 
 from core.notifications import deliver_pending
 from duties.calendar import WorkingCalendar
 from duties.scheduler import create_scheduled_tasks, mark_overdue
+from ledger.scheduler import remind_ledgers
 from meetings import scheduler as meetings_scheduler
 from reports.scheduler import create_report_slots, mark_reports_overdue, remind_returned_reports, send_report_reminders
 
@@ -40,7 +42,9 @@ def run_schedule(on=None):
         "meetings_created": meetings_scheduler.create_meetings(on, calendar),
         "meeting_reminders": meetings_scheduler.send_reminders(on),
         "meeting_duties_completed": meetings_scheduler.complete_held_meeting_duties(),
-        "emails_sent": deliver_pending(),
     }
+    # After the tasks, meetings and reports of the day: the ledger reads them.
+    result["ledger_reminders"], result["ledgers_overdue"] = remind_ledgers(on, calendar)
+    result["emails_sent"] = deliver_pending()
     log.info("run_schedule on=%s %s", on, result)
     return result

@@ -82,6 +82,11 @@ def version_pdf(version, verification=None):
                 ]
                 widths = [1 * cm, 3.3 * cm, 1.5 * cm, 3.5 * cm, 2.4 * cm, 5.3 * cm]
                 story += [Spacer(1, 3), pdf.grid_table(rows, widths, s["small"])]
+            if section["kind"] == ReportSection.Kind.LEDGER and snap.get("ledger"):
+                rows = [[_("Kode"), _("Tugas pokok"), _("Kedudukan"), _("Bukti dan uraian")]]
+                rows += [[r["ref"], r["text"], r["standing_label"], ledger_evidence(r)] for r in snap["ledger"]]
+                widths = [1.8 * cm, 6.2 * cm, 2.4 * cm, 6.6 * cm]
+                story += [Spacer(1, 3), pdf.grid_table(rows, widths, s["small"])]
             if section["kind"] in (ReportSection.Kind.PROBLEMS, ReportSection.Kind.CONSTRAINTS):
                 items = [i for i in snap["issues"] if i["kind"] == section["kind"]]
                 if items:
@@ -130,6 +135,21 @@ def version_pdf(version, verification=None):
         )
 
 
+def ledger_evidence(row):
+    """A frozen ledger row's evidence, account and occurrences as one text:
+    where the standing comes from, then each piece."""
+    parts = [f"{row['source_label']}:"]
+    parts += [f"{e['label']} ({e['note']})" if e["note"] else e["label"] for e in row["evidence"]]
+    if row["account"]:
+        parts.append(row["account"])
+    for o in row["occurrences"]:
+        when = o.get("occurred_on_label") or o["occurred_on"]
+        parts.append(f"{when}: {o['what']}" + (f" ({o['action']})" if o["action"] else ""))
+    if len(parts) == 1:
+        parts.append("-")
+    return " ".join(parts[:1] + ["; ".join(parts[1:])])
+
+
 def _workbook():
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -171,7 +191,8 @@ def sheet_title(text):
 
 
 def version_assessment_xlsx(version):
-    """The assessment table of a version as an Excel sheet."""
+    """The assessment table of a version as an Excel sheet; a version that
+    froze its writer's duty ledger carries it on a second sheet, "Buku tugas"."""
     snap = version.snapshot
     workbook, bold = _workbook()
     sheet = workbook.active
@@ -185,9 +206,33 @@ def version_assessment_xlsx(version):
         append_row(sheet, header, font=bold)
         for i, r in enumerate(snap["assessment"], start=1):
             append_row(sheet, [i, r["level_label"], r["unit_code"], r["unit_name"], r["rating_label"], r["note"]])
-    for column, width in zip("ABCDEF", (5, 16, 14, 30, 14, 50), strict=True):
-        sheet.column_dimensions[column].width = width
+        for column, width in zip("ABCDEF", (5, 16, 14, 30, 14, 50), strict=True):
+            sheet.column_dimensions[column].width = width
+        if snap.get("ledger"):
+            _ledger_sheet(workbook.create_sheet(sheet_title(_("Buku tugas"))), snap, version, bold)
     return _save(workbook)
+
+
+def _ledger_sheet(sheet, snap, version, bold):
+    """The frozen duty ledger of a version: a row per duty, in seed order."""
+    period = _period(snap)
+    append_row(sheet, [_("Buku tugas %(actor)s") % {"actor": snap["actor"]}, period])
+    append_row(sheet, [snap["actor"], _("Versi %(n)s") % {"n": version.number}])
+    append_row(sheet, [])
+    header = [_("Kode"), _("Tugas pokok"), _("Kedudukan"), _("Sumber"), _("Bukti"), _("Uraian"), _("Kejadian")]
+    append_row(sheet, header, font=bold)
+    for r in snap["ledger"]:
+        evidence = "; ".join(f"{e['label']} ({e['note']})" if e["note"] else e["label"] for e in r["evidence"])
+        occurrences = "; ".join(
+            f"{o.get('occurred_on_label') or o['occurred_on']}: {o['what']}"
+            + (f" ({o['action']})" if o["action"] else "")
+            for o in r["occurrences"]
+        )
+        append_row(
+            sheet, [r["ref"], r["text"], r["standing_label"], r["source_label"], evidence, r["account"], occurrences]
+        )
+    for column, width in zip("ABCDEFG", (12, 60, 16, 24, 50, 50, 40), strict=True):
+        sheet.column_dimensions[column].width = width
 
 
 def _matrix_rows(matrix):

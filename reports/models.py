@@ -100,6 +100,8 @@ class ReportSection(models.Model):
         ASSESSMENT = "penilaian", _("Teks dan tabel penilaian kinerja")
         PROBLEMS = "masalah", _("Daftar masalah")
         CONSTRAINTS = "kendala", _("Daftar kendala")
+        # Filled at submission from the writer's duty ledger (settings.REPORT_SNAPSHOT_EXTRAS), never typed.
+        LEDGER = "buku-tugas", _("Buku tugas pelaku (dibekukan saat dikirim)")
 
     report_type = models.ForeignKey(
         ReportType, on_delete=models.CASCADE, related_name="sections", verbose_name=_("jenis laporan")

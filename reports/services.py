@@ -2,10 +2,12 @@
 against the object (through reports.permissions), writes the audit trail and
 leaves side effects (notifications) to the outbox."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from actors.models import User
@@ -266,7 +268,8 @@ def build_snapshot(report, reviewer, recipients, copies):
         texts = {t.section_id: t.text for t in report.texts.all()}
         report_type = report.report_type
         attachments = list(report.attachments.filter(withdrawn=False))
-        return {
+        sections = list(report_type.sections.all())
+        snapshot = {
             "schema": 1,
             "type": {"code": report_type.code, "name": report_type.name, "title": report_type.title},
             "actor": report.actor.name,
@@ -279,8 +282,14 @@ def build_snapshot(report, reviewer, recipients, copies):
             "title": report.title,
             "due_date": report.due_date.isoformat() if report.due_date else None,
             "sections": [
-                {"code": s.code, "title": s.title, "kind": s.kind, "text": texts.get(s.pk, "")}
-                for s in report_type.sections.all()
+                {
+                    "code": s.code,
+                    "title": s.title,
+                    "kind": s.kind,
+                    # A ledger section is never typed: what it shows comes from the extras below.
+                    "text": "" if s.kind == ReportSection.Kind.LEDGER else texts.get(s.pk, ""),
+                }
+                for s in sections
             ],
             "assessment": [
                 {
@@ -323,6 +332,20 @@ def build_snapshot(report, reviewer, recipients, copies):
                 for t in report.evidence_tasks.select_related("duty")
             ],
         }
+        if any(s.kind == ReportSection.Kind.LEDGER for s in sections):
+            snapshot.update(snapshot_extras(report))
+        return snapshot
+
+
+def snapshot_extras(report):
+    """What the layers above freeze into a version whose report type has a
+    ledger section: each callable named in settings.REPORT_SNAPSHOT_EXTRAS
+    ("ledger.snapshot.tk_ledger") takes the report and returns keys to add to
+    the snapshot ({"ledger": [...]}). Reports never import those layers."""
+    extras = {}
+    for path in settings.REPORT_SNAPSHOT_EXTRAS:
+        extras.update(import_string(path)(report))
+    return extras
 
 
 @transaction.atomic

@@ -290,6 +290,10 @@ else:
 NAV_BADGE_SECONDS = env.int("NAV_BADGE_SECONDS", default=30)
 # What the badges count: the top layer draws on every app (core.attention).
 NAV_BADGES = "home.badges.BADGES"
+# What a report version whose type has a ledger section ("buku-tugas") freezes
+# at submission beside what reports know: callables taking the report and
+# returning keys for the snapshot (the layer above reports provides them).
+REPORT_SNAPSHOT_EXTRAS = ["ledger.snapshot.tk_ledger"]
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True

@@ -324,7 +324,7 @@ def test_every_notify_key_in_the_code_has_a_kind():
     emailed, never a choice): name its kind in KIND_BY_PREFIX."""
     root = Path(settings.BASE_DIR)
     prefixes = set()
-    for app in ("actors", "appointments", "duties", "reports", "meetings", "security"):
+    for app in ("actors", "appointments", "duties", "reports", "meetings", "security", "ledger"):
         for path in (root / app).rglob("*.py"):
             if "migrations" not in path.parts:
                 prefixes |= set(re.findall(r'key\s*=\s*f?"([a-z][a-z.-]*):', path.read_text()))

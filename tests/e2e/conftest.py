@@ -16,12 +16,13 @@ from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
 
-from actors.models import User
+from actors.models import Actor, User
 from api.tokens import do_create_token
 from appointments.services import do_submit_proposal
 from documents.services import document_of
 from duties import services as duty_services
 from duties.models import Task
+from ledger.standing import current_quarter
 from meetings import services as meeting_services
 from meetings.models import Meeting
 from regions.edition import read
@@ -221,6 +222,10 @@ def build_walk():
     do_create_token(user=pjoprov, name="Dasbor kantor", scope="baca")
     minutes = meeting.minutes_versions.get(status="disetujui")
     documents = [document_of(version), document_of(minutes), document_of(decided.decree)]
+    # The duty ledgers of last quarter, which seed_demo writes for Jawa Tengah.
+    last_quarter = current_quarter().previous().key
+    pjoprov_actor = Actor.objects.get(kind__code="pjoprov", province__code="33")
+    tk_actor = Actor.objects.get(kind__code="tk-provinsi", province__code="33")
     return [
         (
             None,
@@ -271,6 +276,9 @@ def build_walk():
                 reverse("duties:overseen_task_list"),
                 reverse("notifications:inbox"),
                 reverse("reports:assessment"),
+                reverse("ledger:index"),
+                reverse("ledger:ledger", kwargs={"actor_pk": pjoprov_actor.pk, "period": last_quarter}),
+                reverse("ledger:ledger", kwargs={"actor_pk": tk_actor.pk, "period": last_quarter}),
             ],
         ),
         (
@@ -280,6 +288,7 @@ def build_walk():
                 reverse("reports:national"),
                 reverse("reports:assessment"),
                 reverse("reports:assessment") + "?provinsi=33",
+                reverse("ledger:national") + f"?periode={last_quarter}",
             ],
         ),
         ("demo-kmw", ["/", reverse("duties:task_list")]),

@@ -180,7 +180,7 @@ def test_periods_are_in_words_even_for_a_version_that_kept_the_key(version):
     assert "Laporan triwulan TK PNPM-MP Provinsi Triwulan III 2026 · Versi 1" in reader.pages[-1].extract_text()
     assert reader.metadata.title.endswith("Triwulan III 2026")
     book = openpyxl.load_workbook(io.BytesIO(exports.version_assessment_xlsx(older)))
-    assert book.sheetnames == ["Penilaian Triwulan III 2026"]
+    assert book.sheetnames == ["Penilaian Triwulan III 2026", "Buku tugas"]
     assert book.active["A1"].value.endswith("Triwulan III 2026")
 
 
@@ -230,8 +230,10 @@ def test_a_formula_typed_in_an_assessment_row_stays_text_in_excel(slots, tk_memb
     for value in (FORMULA, "@SUM(A1:A9)", "+62 812", "#N/A"):
         assert cells[value].data_type == "s", value
     assert cells[FORMULA].quotePrefix and cells["+62 812"].quotePrefix
-    (xml,) = worksheets(data)
-    assert not list(xml.iter(f"{{{SHEET_NS}}}f"))  # no formula element anywhere
+    sheets = worksheets(data)  # the assessment table, then the frozen ledger
+    for xml in sheets:
+        assert not list(xml.iter(f"{{{SHEET_NS}}}f"))  # no formula element anywhere
+    xml = sheets[0]
     # openpyxl writes text as inline strings: the formula is the text of a string cell.
     assert FORMULA in ["".join(c.itertext()) for c in xml.iter(f"{{{SHEET_NS}}}c") if c.get("t") == "inlineStr"]
 

@@ -46,6 +46,7 @@ def test_submitting_makes_version_1_on_time_with_a_full_snapshot(tk_report, tk_m
     assert [s["code"] for s in snap["sections"]] == [
         "kemajuan",
         "penilaian",
+        "buku-tugas",
         "masalah",
         "kendala",
         "tindak-lanjut",
