@@ -21,6 +21,7 @@ notifications in one notify_many."""
 import datetime
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
@@ -31,6 +32,7 @@ from core import clock
 from core.bulk import group_members_by_group
 from core.notifications import Message, notify_many
 from core.periods import QUARTER, period_containing, period_label
+from core.templatetags.fmt import tanggal
 from duties.calendar import WorkingCalendar
 from reports.scheduler import REMINDER_HORIZON, reminder_level
 
@@ -69,7 +71,14 @@ def _candidate_quarters(on):
         current = period_containing(QUARTER, day)
         for period in (current, _previous(current)):
             quarters[period.key] = period
-    return sorted(quarters.values(), key=lambda p: p.start)
+    # LEDGER_FIRST_QUARTER: nothing is reminded or flagged for a quarter
+    # before the one a deployment starts keeping the ledger in (else the
+    # first reconcile would flag every actor for the quarter just past).
+    first = settings.LEDGER_FIRST_QUARTER
+    return sorted(
+        (p for p in quarters.values() if not first or p.start >= standing.quarter(first).start),
+        key=lambda p: p.start,
+    )
 
 
 def silent_duties(ledger):
@@ -148,7 +157,7 @@ def remind_ledgers(on=None, calendar=None):
                     % {
                         "actor": actor.name,
                         "period": period_label(period.key),
-                        "due": ledger.due_date.isoformat(),
+                        "due": tanggal(ledger.due_date),
                         "refs": ", ".join(row.duty.ref for row in silent),
                     },
                     url=_ledger_url(actor, period),
@@ -162,7 +171,7 @@ def remind_ledgers(on=None, calendar=None):
                 "period": period_label(period.key),
             }
             body = _("Tenggat %(due)s sudah lewat dan %(n)s tugas pokok belum diuraikan atau dinyatakan: %(refs)s.") % {
-                "due": ledger.due_date.isoformat(),
+                "due": tanggal(ledger.due_date),
                 "n": len(silent),
                 "refs": ", ".join(row.duty.ref for row in silent),
             }

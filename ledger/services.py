@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from actors.models import ActorKind
 from appointments.models import Decree
 from core import audit, clock
 from core.templatetags.fmt import tanggal
@@ -238,7 +239,9 @@ def do_declare_no_occurrence(*, user, actor, duty, period):
         if (
             duty_source(duty) == Source.DECREES
             and Decree.objects.filter(
-                actor__province=actor.province_id, date__range=(period.start, period.end)
+                actor__province=actor.province_id,
+                actor__kind__code=ActorKind.TK_PROVINSI,
+                date__range=(period.start, period.end),
             ).exists()
         ):
             raise ValidationError(

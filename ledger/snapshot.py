@@ -27,7 +27,15 @@ def _quarter_of(report):
 def _count_this_version(row, report):
     """The version being built is sent by the time anyone reads it, but the
     report has no version yet when its snapshot is made: on a first
-    submission, the row of the report's own duty counts it as sent."""
+    submission, the row of the report's own duty counts it as sent; and the
+    assessment duty (TK 7) reads the rows this version carries."""
+    if row.source == standing.Source.ASSESSMENT:
+        count = report.assessment.count()
+        label = f"{report.report_type.name} {period_label(report.period)}"
+        note = _("%(n)s baris penilaian (versi %(v)s)") % {"n": count, "v": report.version_count + 1}
+        row.evidence = [standing.Evidence(label, note)]
+        row.standing = standing.Standing.DONE if count else standing.Standing.NOT_YET
+        return
     if report.version_count or row.source != standing.Source.REPORTS or row.duty.pk != report.report_type.duty_id:
         return
     label = f"{report.report_type.name} {period_label(report.period)}"

@@ -20,7 +20,7 @@ coverage matrix asks for 38 provinces x 5 actors)."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -301,11 +301,16 @@ def build(actors, period, *, detail=False, evidence=True, today=None):
             rows = (report.latest_version.snapshot or {}).get("assessment") or []
             assessed[report.actor_id] = (report, len(rows))
 
-    # Gubernur 2: the decrees recorded in the quarter, by province.
+    # Gubernur 2: the decrees of the TK's seats recorded in the quarter, by province.
     decrees = {}
     provinces = {a.province_id for a in actors}
     for decree in (
-        Decree.objects.filter(actor__province__in=provinces, date__range=(period.start, period.end))
+        # The seed's line: the chair and members of the TK, not other seats' decrees.
+        Decree.objects.filter(
+            actor__province__in=provinces,
+            actor__kind__code=ActorKind.TK_PROVINSI,
+            date__range=(period.start, period.end),
+        )
         .select_related("actor__kind")
         .only("id", "number", "date", "subject", "proposal_id", "actor__province_id", "actor__kind__short_name")
         .order_by("date", "id")
@@ -315,7 +320,11 @@ def build(actors, period, *, detail=False, evidence=True, today=None):
     accounts = DutyAccount.objects.filter(actor__in=actor_ids, period=period.key)
     if detail:
         accounts = accounts.select_related("written_by").prefetch_related(
-            "tasks", "meetings", "documents", "attachments"
+            # A task's label falls back on its duty's text.
+            Prefetch("tasks", queryset=Task.objects.select_related("duty__kind")),
+            "meetings",
+            "documents",
+            "attachments",
         )
     accounts = {(a.actor_id, a.duty_id): a for a in accounts}
     occurrences = {}

@@ -71,17 +71,19 @@ def index(request):
         permissions.visible_actors(user).select_related("province", "kind").order_by("province__code", "kind__order")
     )
     key = request.GET.get("periode", "")
+    # The actors the user writes for, in one query (never one per actor).
+    writable = set(permissions.own_actors(user).values_list("pk", flat=True)) if actors else set()
     if key:
         period = _quarter_or_none(key, today)
         if period is None:
             context = {"bad_period": key, "actors": actors}
             return render(request, "ledger/index.html", context, status=400)
     else:
-        own_province = next((a.province for a in actors if permissions.may_write(user, a)), None)
+        own_province = next((a.province for a in actors if a.pk in writable), None)
         province = own_province or (actors[0].province if actors and not permissions.is_national(user) else None)
         period = standing.current_quarter(province)
-    ledgers = standing.build(actors, period) if actors else {}
-    writable = set(permissions.own_actors(user).values_list("pk", flat=True)) if actors else set()
+    # Counts only: no evidence words for a page that shows none.
+    ledgers = standing.build(actors, period, evidence=False) if actors else {}
     rows = [
         {
             "actor": actor,

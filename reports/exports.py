@@ -83,10 +83,28 @@ def version_pdf(version, verification=None):
                 widths = [1 * cm, 3.3 * cm, 1.5 * cm, 3.5 * cm, 2.4 * cm, 5.3 * cm]
                 story += [Spacer(1, 3), pdf.grid_table(rows, widths, s["small"])]
             if section["kind"] == ReportSection.Kind.LEDGER and snap.get("ledger"):
-                rows = [[_("Kode"), _("Tugas pokok"), _("Kedudukan"), _("Bukti dan uraian")]]
+                rows = [[_("Kode"), _("Tugas pokok"), _("Kedudukan"), _("Bukti")]]
                 rows += [[r["ref"], r["text"], r["standing_label"], ledger_evidence(r)] for r in snap["ledger"]]
                 widths = [1.8 * cm, 6.2 * cm, 2.4 * cm, 6.6 * cm]
                 story += [Spacer(1, 3), pdf.grid_table(rows, widths, s["small"])]
+                # What the actor wrote, after the table: paragraphs break across
+                # pages, a table row cannot (a long account would not fit one).
+                for r in snap["ledger"]:
+                    if r["account"]:
+                        story.append(Paragraph(pdf.text(_("%(ref)s, uraian:") % {"ref": r["ref"]}), s["small"]))
+                        story += pdf.paragraphs(r["account"], s["small"])
+                    for o in r["occurrences"]:
+                        when = o.get("occurred_on_label") or o["occurred_on"]
+                        story.append(
+                            Paragraph(
+                                pdf.text(_("%(ref)s, kejadian %(when)s:") % {"ref": r["ref"], "when": when}), s["small"]
+                            )
+                        )
+                        story += pdf.paragraphs(o["what"], s["small"])
+                        if o["action"]:
+                            story += pdf.paragraphs(
+                                _("Yang dilakukan: %(action)s") % {"action": o["action"]}, s["small"]
+                            )
             if section["kind"] in (ReportSection.Kind.PROBLEMS, ReportSection.Kind.CONSTRAINTS):
                 items = [i for i in snap["issues"] if i["kind"] == section["kind"]]
                 if items:
@@ -136,15 +154,15 @@ def version_pdf(version, verification=None):
 
 
 def ledger_evidence(row):
-    """A frozen ledger row's evidence, account and occurrences as one text:
-    where the standing comes from, then each piece."""
+    """A frozen ledger row's evidence as one text: where the standing comes
+    from, then each piece; an account or occurrences are said to follow the
+    table (the PDF prints them there)."""
     parts = [f"{row['source_label']}:"]
     parts += [f"{e['label']} ({e['note']})" if e["note"] else e["label"] for e in row["evidence"]]
     if row["account"]:
-        parts.append(row["account"])
-    for o in row["occurrences"]:
-        when = o.get("occurred_on_label") or o["occurred_on"]
-        parts.append(f"{when}: {o['what']}" + (f" ({o['action']})" if o["action"] else ""))
+        parts.append(_("uraian di bawah tabel"))
+    if row["occurrences"] and not row["evidence"]:
+        parts.append(_("%(n)s kejadian di bawah tabel") % {"n": len(row["occurrences"])})
     if len(parts) == 1:
         parts.append("-")
     return " ".join(parts[:1] + ["; ".join(parts[1:])])
@@ -213,6 +231,9 @@ def version_assessment_xlsx(version):
     return _save(workbook)
 
 
+EXCEL_CELL_MAX = 32767
+
+
 def _ledger_sheet(sheet, snap, version, bold):
     """The frozen duty ledger of a version: a row per duty, in seed order."""
     period = _period(snap)
@@ -228,9 +249,9 @@ def _ledger_sheet(sheet, snap, version, bold):
             + (f" ({o['action']})" if o["action"] else "")
             for o in r["occurrences"]
         )
-        append_row(
-            sheet, [r["ref"], r["text"], r["standing_label"], r["source_label"], evidence, r["account"], occurrences]
-        )
+        # Excel keeps at most 32,767 characters in a cell.
+        cells = [r["ref"], r["text"], r["standing_label"], r["source_label"], evidence, r["account"], occurrences]
+        append_row(sheet, [c if len(c) <= EXCEL_CELL_MAX else c[: EXCEL_CELL_MAX - 1] + "…" for c in cells])
     for column, width in zip("ABCDEFG", (12, 60, 16, 24, 50, 50, 40), strict=True):
         sheet.column_dimensions[column].width = width
 

@@ -240,6 +240,11 @@ VERIFICATION_MAX_UPLOAD = 25 * 1024 * 1024
 # package (idn-area-data, regions/edition.py) here after downloading it once.
 REGIONS_DATA_DIR = env.path("REGIONS_DATA_DIR", default=VAR_DIR / "regions")
 
+# The duty ledger (ledger/): the first quarter a deployment keeps it, e.g.
+# 2027-Q1. The reconcile reminds and flags overdue accounts from that quarter
+# on, never an earlier one. Empty: every quarter.
+LEDGER_FIRST_QUARTER = env.str("LEDGER_FIRST_QUARTER", default="")
+
 # Celery. With REDIS_URL unset the broker is kombu's filesystem transport under
 # var/, so a first run needs no server. Results are never used.
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -400,3 +400,49 @@ def test_the_navigation_shows_buku_tugas_to_those_with_a_ledger(people, login):
 
 def test_national_kinds_are_not_provincial():
     assert ActorKind.SEKNAS not in permissions.READS_IN_PROVINCE
+
+
+def test_the_index_and_the_ledger_take_a_fixed_number_of_queries(people, login):
+    """Seknas's index lists every provincial actor (about 190): its queries do
+    not grow with the actors nor with what their ledgers hold; the ledger
+    page's do not grow with the work linked to an account."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from duties.scheduler import create_scheduled_tasks
+
+    def count(client, url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    seknas, pjo = login(people["seknas"]), login(people["member"])
+    pjoprov = actor("pjoprov", "33")
+    # Once first: the permission ids and the navigation's badges are kept after it.
+    count(seknas, reverse("ledger:index")), count(pjo, ledger_url(pjoprov))
+    before = (count(seknas, reverse("ledger:index")), count(pjo, ledger_url(pjoprov)))
+    create_scheduled_tasks(on=datetime.date(2026, 11, 2))
+    tasks = list(Task.objects.filter(actor=pjoprov, period__startswith="2026"))
+    assert len(tasks) >= 2
+    services.do_save_account(
+        user=people["member"],
+        actor=pjoprov,
+        duty=duty("pjoprov", 3),
+        period=Q4,
+        text="Koordinasi dengan kabupaten.",
+        tasks=tasks,
+    )
+    services.do_declare_no_occurrence(user=people["member"], actor=pjoprov, duty=duty("pjoprov", 8), period=Q4)
+    after = (count(seknas, reverse("ledger:index")), count(pjo, ledger_url(pjoprov)))
+    assert after[0] == before[0]
+    # The ledger page: the prefetches of an account's links and its history
+    # come once there is an account; then never one more per linked task.
+    more = tasks + [
+        Task.objects.create(
+            actor=pjoprov, duty=duty("pjoprov", 7), origin=Task.Origin.ADHOC, due_date=datetime.date(2026, 11, day)
+        )
+        for day in range(20, 26)
+    ]
+    account = DutyAccount.objects.get(actor=pjoprov, duty=duty("pjoprov", 3))
+    account.tasks.set(more)
+    assert count(pjo, ledger_url(pjoprov)) == after[1]

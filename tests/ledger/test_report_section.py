@@ -130,8 +130,14 @@ def test_the_snapshot_holds_the_tks_ledger_at_submission(version):
     assert rows[5]["evidence"] == [
         {"label": "Laporan triwulan TK PNPM-MP Provinsi Triwulan III 2026", "note": "dikirim tepat waktu"}
     ]
-    # The assessment table just sent is TK 7's evidence only once the version exists: not yet here.
-    assert rows[7]["standing"] == "belum"
+    # TK 7 reads the assessment table this very version carries.
+    assert rows[7]["standing"] == "terlaksana"
+    assert rows[7]["evidence"] == [
+        {
+            "label": "Laporan triwulan TK PNPM-MP Provinsi Triwulan III 2026",
+            "note": f"{len(snap['assessment'])} baris penilaian (versi 1)",
+        }
+    ]
     # The section itself carries no typed text, whatever the draft held.
     section = next(s for s in snap["sections"] if s["kind"] == ReportSection.Kind.LEDGER)
     assert section["text"] == ""
@@ -180,7 +186,7 @@ def test_the_workbook_has_a_ledger_sheet(version, login, tk_member):
     duties = list(Duty.objects.filter(kind__code="tk-provinsi").order_by("number"))
     assert [r[:2] for r in body] == [[d.ref, d.text] for d in duties]
     standings = {r[0]: r[2] for r in body}
-    assert standings[tk_duty(1).ref] == "Terlaksana" and standings[tk_duty(7).ref] == "Belum"
+    assert standings[tk_duty(1).ref] == "Terlaksana" and standings[tk_duty(7).ref] == "Terlaksana"
     assert next(r for r in body if r[0] == tk_duty(1).ref)[5] == ACCOUNT
     assert next(r for r in body if r[0] == tk_duty(6).ref)[6] == (
         f"14 Agustus 2026: {OCCURRENCE} (Rekomendasi tertulis kepada KMW.)"
@@ -230,3 +236,28 @@ def render_version_page(version, user):
     request.user = user
     request.session = {}
     return render_to_string("reports/version_detail.html", views._version_context(version), request=request)
+
+
+def test_a_long_account_and_many_occurrences_still_make_a_pdf_and_a_workbook(version):
+    """An account at the form's limit and several long occurrences: the PDF
+    prints them after the table (a table row cannot break across pages), the
+    workbook keeps each cell within Excel's limit."""
+    snapshot = copy.deepcopy(version.snapshot)
+    rows = rows_by_number(snapshot)
+    rows[1]["account"] = "Koordinasi dengan kabupaten dan kecamatan. " * 70  # about 3,000 characters
+    rows[6]["occurrences"] = [
+        {
+            "occurred_on": "2026-08-14",
+            "occurred_on_label": "14 Agustus 2026",
+            "what": "Kejadian. " * 300,
+            "action": "Tindakan. " * 300,
+        }
+        for _ in range(12)
+    ]
+    other = copy.copy(version)
+    other.snapshot = snapshot
+    text = flat(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(exports.version_pdf(other))).pages))
+    assert "TK PNPM-MP Provinsi-1, uraian:" in text
+    assert text.count("TK PNPM-MP Provinsi-6, kejadian 14 Agustus 2026:") == 12
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.version_assessment_xlsx(other)))["Buku tugas"]
+    assert all(len(str(c.value or "")) <= 32767 for row in sheet.iter_rows() for c in row)

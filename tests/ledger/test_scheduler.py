@@ -82,7 +82,7 @@ def test_reminders_7_3_1_working_days_before_then_overdue_to_the_actor_and_its_s
     note = Notification.objects.get(recipient=people["pjoprov"], key=f"ledger-reminder:{pj.pk}:2026-Q3:7")
     assert note.kind == NotificationKind.TASK
     assert note.subject == "Pengingat: buku tugas Triwulan III 2026 jatuh tempo dalam 7 hari kerja"
-    assert "2026-10-12" in note.body and "PjOProv-3" in note.body and "PjOProv-8" in note.body
+    assert "12 Oktober 2026" in note.body and "PjOProv-3" in note.body and "PjOProv-8" in note.body
     assert "PjOProv-5" not in note.body  # a meeting duty: derived, never written
     assert note.url == f"/buku-tugas/{pj.pk}/2026-Q3/"
 
@@ -113,7 +113,7 @@ def test_reminders_7_3_1_working_days_before_then_overdue_to_the_actor_and_its_s
     }
     late = Notification.objects.get(recipient=people["tk"], key=f"ledger-overdue:{pj.pk}:2026-Q3")
     assert late.subject == f"Buku tugas terlambat: {pj.name}, Triwulan III 2026"
-    assert "2026-10-12" in late.body and "PjOProv-1" in late.body
+    assert "12 Oktober 2026" in late.body and "PjOProv-1" in late.body
 
     # Once per actor and quarter, whatever the number of runs.
     q3 = Notification.objects.filter(key__startswith="ledger-", key__contains=":2026-Q3")
@@ -197,3 +197,16 @@ def test_the_step_takes_a_fixed_number_of_statements(people):
     with on(d(10, 13)), CaptureQueriesContext(connection) as many:
         remind_ledgers()
     assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
+
+
+def test_nothing_for_a_quarter_before_the_ledgers_first(people, settings):
+    """A deployment starting the ledger in 2026-Q4: the first reconcile does
+    not flag every actor for the quarter just past."""
+    settings.LEDGER_FIRST_QUARTER = "2026-Q4"
+    with on(d(10, 13)):
+        remind_ledgers()
+    assert ledger_keys(people["pjoprov"]) == set()
+    settings.LEDGER_FIRST_QUARTER = "2026-Q3"
+    with on(d(10, 13)):
+        remind_ledgers()
+    assert f"ledger-overdue:{actor_of('pjoprov').pk}:2026-Q3" in keys(people["pjoprov"])

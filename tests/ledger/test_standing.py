@@ -15,7 +15,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from actors.models import Actor
+from actors.models import Actor, Position
 from core.permissions import sync_grants
 from duties import services as duty_services
 from duties.models import Duty, NonWorkingDay, Task
@@ -563,3 +563,15 @@ def test_gubernur_2_is_carried_out_by_an_occurrence_too(db):
     assert gubernur_2.source == Source.DECREES
     assert gubernur_2.standing == Standing.DONE
     assert [e.note for e in gubernur_2.evidence] == ["2026-11-03"]
+
+
+def test_a_decree_for_another_seat_than_the_tk_does_not_carry_out_gubernur_2(db):
+    """Gubernur 2 appoints the TK's chair and members; a decree appointing
+    the PjOProv is not that."""
+    proposer = personas.make("member")
+    governor = personas.make("gubernur")
+    with at(2026, 11, 16, 10):
+        seat = Position.objects.get(code="pjoprov")
+        approve(submitted(proposer, target="pjoprov", position=seat), governor)
+        row = row_of(ledger_of("gubernur", "33", "2026-Q4"), APPOINTING)
+    assert row.standing == Standing.NOT_YET and row.evidence == []
