@@ -176,7 +176,7 @@ def test_badges_kept_in_redis_are_shared_by_every_process(monday, login, pjoprov
         assert badge(login(pjoprov_member)) == 1
         assert cache.get(f"nav-badges:{pjoprov_member.pk}") == (
             DAY.isoformat(),
-            {"tasks": 1, "reports": 0, "proposals": 0, "notifications": 0, "national": 0, "assessment": 0, "ledger": 0},
+            {"tasks": 1, "reports": 0, "proposals": 0, "notifications": 0, "national": 0, "assessment": 0, "ledger": 1},
         )
         make_overdue(1)
         # A second session (another browser, another gunicorn worker) gets what was kept.

@@ -74,7 +74,7 @@ def test_tk_saves_comes_back_sends_gets_it_returned_resends_and_seknas_reads_v2(
     no_errors(page, tk_errors)
 
     # Away to the tasks, back from the home page: what was saved is there.
-    page.get_by_role("navigation", name="Navigasi utama").get_by_role("link", name="Tugas").click()
+    page.get_by_role("navigation", name="Navigasi utama").get_by_role("link", name="Tugas", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     open_from_home(page, report)
     expect(section(page, "Kemajuan pelaksanaan")).to_have_value(re.compile("^Sosialisasi selesai"))
@@ -162,7 +162,7 @@ def test_tk_saves_comes_back_sends_gets_it_returned_resends_and_seknas_reads_v2(
     seknas.go_back()
     for link, name, magic in (
         ("PDF resmi", "laporan.pdf", b"%PDF"),
-        ("Tabel penilaian (Excel)", "penilaian.xlsx", b"PK"),
+        ("Tabel penilaian dan buku tugas (Excel)", "penilaian.xlsx", b"PK"),
     ):
         with seknas.expect_download() as download_info:
             seknas.get_by_role("link", name=link).click()

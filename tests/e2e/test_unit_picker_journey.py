@@ -85,7 +85,7 @@ def test_a_kecamatan_row_picked_with_the_keyboard_is_saved_and_shown_again(repor
     assert (row.region.code, row.unit_code, row.unit_name) == ("33.01.15", "33.01.15", "Wanareja — Kab. Cilacap")
 
     # Away and back: the row shows its unit.
-    page.get_by_role("navigation", name="Navigasi utama").get_by_role("link", name="Tugas").click()
+    page.get_by_role("navigation", name="Navigasi utama").get_by_role("link", name="Tugas", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     open_from_home(page, report)
     expect(page.locator("#id_penilaian-0-unit")).to_have_value(WANAREJA)
